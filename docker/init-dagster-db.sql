@@ -1,0 +1,2 @@
+-- Dagster's own storage lives beside the warehouse in the same server.
+CREATE DATABASE dagster;

@@ -1,0 +1,1 @@
+"""Dagster code location: wires the warehouse package into software-defined assets."""

@@ -1,0 +1,118 @@
+"""The `warehouse` command as a user runs it: real subprocesses, real servers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import make_url
+
+from tests.oracle import SAMPLES
+
+PDF = SAMPLES / "001_shenyang_center_2023_budget.pdf"
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse.cli.main", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "WAREHOUSE_HOME")}
+    env.update(extra)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_ingest_exit_code_and_stderr_name_each_quarantined_file(
+    db_url: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "年度 预算 (copy).pdf"
+    bad.write_bytes(b"this is not a pdf at all")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run(["ingest", str(PDF), str(bad), str(empty)], _env(DATABASE_URL=db_url), tmp_path)
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("QUARANTINED")]
+    assert len(errors) == 2
+    assert any(str(bad) in line and "not a PDF" in line for line in errors)
+    assert any(str(empty) in line and "empty file" in line for line in errors)
+    assert "1 loaded" in result.stdout
+
+    with psycopg.connect(
+        make_url(db_url).set(drivername="postgresql").render_as_string(False)
+    ) as conn:
+        quarantined = conn.execute("SELECT source_name, stage FROM ops.quarantine").fetchall()
+        documents = conn.execute("SELECT count(*) FROM core.dim_document").fetchone()
+    assert sorted(quarantined) == sorted([(bad.name, "extract"), (empty.name, "extract")])
+    assert documents == (1,)
+
+
+def test_db_upgrade_and_downgrade_commands(db_url: str, tmp_path: Path) -> None:
+    env = _env(DATABASE_URL=db_url)
+    up = run(["db", "upgrade"], env, tmp_path)
+    assert up.returncode == 0, up.stderr
+    assert "schema at 0002" in up.stdout
+    assert "function" in up.stdout
+    down = run(["db", "downgrade"], env, tmp_path)
+    assert down.returncode == 0, down.stderr
+    assert "base" in down.stdout
+
+
+def test_help_on_every_command(tmp_path: Path) -> None:
+    for args in (
+        ["--help"],
+        ["ingest", "--help"],
+        ["build", "--help"],
+        ["status", "--help"],
+        ["db", "--help"],
+        ["db", "serve", "--help"],
+        ["db", "url", "--help"],
+    ):
+        result = run(args, _env(), tmp_path)
+        assert result.returncode == 0
+        assert "usage:" in result.stdout
+
+
+@pytest.mark.slow
+def test_embedded_server_starts_on_demand_and_serves_bi_tools_on_a_port(tmp_path: Path) -> None:
+    env = _env(WAREHOUSE_HOME=str(tmp_path / "home"))
+    ingest = run(["ingest", str(PDF)], env, tmp_path)
+    assert ingest.returncode == 0, ingest.stderr
+    # started on demand, stopped when the command ended
+    assert run(["db", "url"], env, tmp_path).returncode == 1
+
+    port = _free_port()
+    started = run(["db", "start", "--port", str(port)], env, tmp_path)
+    assert started.returncode == 0, started.stderr
+    try:
+        url = run(["db", "url"], env, tmp_path).stdout.strip()
+        assert f"127.0.0.1:{port}" in url
+        with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="warehouse") as c:
+            count = c.execute("SELECT count(*) FROM core.fact_expenditure").fetchone()
+        assert count is not None and count[0] > 100
+        status = run(["status"], env, tmp_path)
+        assert "1 documents" in status.stdout
+    finally:
+        stopped = run(["db", "stop"], env, tmp_path)
+    assert stopped.stdout.strip() == "stopped"
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(
+            host="127.0.0.1", port=port, user="postgres", dbname="warehouse", connect_timeout=2
+        )

@@ -1,0 +1,211 @@
+"""The `warehouse` command line."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from warehouse.config import SAMPLES_DIR, database_url_from_env, warehouse_home
+from warehouse.db.embedded import EmbeddedPostgres
+from warehouse.db.engine import database_url, make_engine
+from warehouse.load.ingest import DocumentOutcome
+
+
+def _print_outcome(outcome: DocumentOutcome) -> None:
+    if outcome.outcome == "quarantined":
+        print(
+            f"QUARANTINED {outcome.path}: [{outcome.stage}] {outcome.reason}",
+            file=sys.stderr,
+            flush=True,
+        )
+    elif outcome.outcome == "skipped":
+        print(f"skipped     {outcome.path}: {outcome.reason}", flush=True)
+    else:
+        print(
+            f"loaded      {outcome.path}: document {outcome.document_id}, "
+            f"{outcome.facts} facts, {outcome.issues} unmapped items in ops.extraction_issue",
+            flush=True,
+        )
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from warehouse.db.migrate import ensure_schema
+    from warehouse.load.ingest import ingest
+
+    with database_url() as url:
+        engine = make_engine(url)
+        ensure_schema(engine)
+        report = ingest(engine, [Path(p) for p in args.paths], progress=_print_outcome)
+        engine.dispose()
+    print(
+        f"run {report.run_id}: {report.count('loaded')} loaded, {report.count('skipped')} skipped, "
+        f"{report.count('quarantined')} quarantined"
+    )
+    return 0 if report.ok else 2
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from pipelines.build import build_in_process
+
+    input_dir = Path(args.input) if args.input else SAMPLES_DIR
+    with database_url() as url:
+        ok = build_in_process(url, input_dir)
+        engine = make_engine(url)
+        from warehouse.cli.status import print_status
+
+        print_status(engine)
+        engine.dispose()
+    return 0 if ok else 2
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from warehouse.cli.status import print_status
+    from warehouse.db.migrate import ensure_schema
+
+    with database_url() as url:
+        engine = make_engine(url)
+        ensure_schema(engine)
+        print_status(engine)
+        engine.dispose()
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from warehouse.db.migrate import current_revision, upgrade_and_seed
+
+    with database_url() as url:
+        engine = make_engine(url)
+        seeded = upgrade_and_seed(engine, args.revision)
+        print(f"schema at {current_revision(engine)}")
+        if seeded:
+            print(
+                "reference classifications: "
+                + ", ".join(f"{count} {name}" for name, count in seeded.items())
+            )
+        engine.dispose()
+    return 0
+
+
+def cmd_db_downgrade(args: argparse.Namespace) -> int:
+    from warehouse.db.migrate import current_revision, downgrade
+
+    with database_url() as url:
+        engine = make_engine(url)
+        downgrade(engine, args.revision)
+        print(f"schema at {current_revision(engine) or 'base (empty)'}")
+        engine.dispose()
+    return 0
+
+
+def cmd_db_url(args: argparse.Namespace) -> int:
+    user = "warehouse_reader" if args.reader else "postgres"
+    explicit = database_url_from_env()
+    if explicit:
+        if args.reader:
+            from sqlalchemy import make_url
+
+            print(make_url(explicit).set(username=user, password=None).render_as_string(False))
+        else:
+            print(explicit)
+        return 0
+    server = EmbeddedPostgres(warehouse_home())
+    info = server.info()
+    if info is None:
+        print(
+            "the embedded PostgreSQL is not running; start it with `warehouse db serve` "
+            "or `warehouse db start`",
+            file=sys.stderr,
+        )
+        return 1
+    print(server.url(user=user, tcp=bool(info.listen)))
+    return 0
+
+
+def cmd_db_start(args: argparse.Namespace) -> int:
+    server = EmbeddedPostgres(warehouse_home())
+    info = server.keep_running(args.port)
+    print(server.url(tcp=bool(info.listen)))
+    return 0
+
+
+def cmd_db_serve(args: argparse.Namespace) -> int:
+    server = EmbeddedPostgres(warehouse_home())
+    info = server.keep_running(args.port)
+    print(f"serving {server.url(tcp=bool(info.listen))}", flush=True)
+    if info.listen:
+        print(f"read-only: {server.url(user='warehouse_reader', tcp=True)}", flush=True)
+    print("press Ctrl-C (or send SIGTERM) to stop", flush=True)
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.wait_until_stopped()
+    except KeyboardInterrupt:
+        server.stop()
+        print("stopped")
+    return 0
+
+
+def cmd_db_stop(args: argparse.Namespace) -> int:
+    server = EmbeddedPostgres(warehouse_home())
+    print("stopped" if server.stop() else "not running")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="warehouse",
+        description="Budget and final-account disclosures of medical-insurance bureaus, "
+        "loaded into a PostgreSQL star schema (DATABASE_URL, or an embedded server under "
+        "WAREHOUSE_HOME).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="load PDF/text disclosures (files or folders, recursive)")
+    p.add_argument("paths", nargs="+", help="files or directories")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("build", help="materialize every Dagster asset in-process over a folder")
+    p.add_argument("--input", help=f"folder of disclosures (default: {SAMPLES_DIR})")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("status", help="documents, facts, quarantine and last checks")
+    p.set_defaults(func=cmd_status)
+
+    db = sub.add_parser("db", help="schema migrations and the embedded server").add_subparsers(
+        dest="db_command", required=True
+    )
+    p = db.add_parser("upgrade", help="migrate to a revision (default head) and seed references")
+    p.add_argument("--revision", default="head")
+    p.set_defaults(func=cmd_db_upgrade)
+    p = db.add_parser("downgrade", help="migrate down to a revision (default base: empty)")
+    p.add_argument("--revision", default="base")
+    p.set_defaults(func=cmd_db_downgrade)
+    p = db.add_parser("url", help="print the connection string of the running server")
+    p.add_argument("--reader", action="store_true", help="the read-only BI role's URL")
+    p.set_defaults(func=cmd_db_url)
+    p = db.add_parser("serve", help="run the embedded server in the foreground for BI tools")
+    p.add_argument("--port", type=int, help="also listen on 127.0.0.1:PORT")
+    p.set_defaults(func=cmd_db_serve)
+    p = db.add_parser("start", help="start the embedded server in the background")
+    p.add_argument("--port", type=int, help="also listen on 127.0.0.1:PORT")
+    p.set_defaults(func=cmd_db_start)
+    p = db.add_parser("stop", help="stop the embedded server")
+    p.set_defaults(func=cmd_db_stop)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""`warehouse status`: what is loaded, what was quarantined, what the checks found."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+_DOCUMENTS = text(
+    """
+    SELECT d.document_id, d.doc_kind, d.fiscal_year, u.unit_name, d.status, d.source_name,
+           (SELECT count(*) FROM core.fact_expenditure f WHERE f.document_id = d.document_id)
+         + (SELECT count(*) FROM core.fact_revenue f WHERE f.document_id = d.document_id)
+         + (SELECT count(*) FROM core.fact_three_public f WHERE f.document_id = d.document_id)
+             AS facts,
+           (SELECT count(*) FROM core.fact_kpi k WHERE k.document_id = d.document_id) AS kpis,
+           (SELECT count(*) FROM ops.extraction_issue i WHERE i.document_id = d.document_id)
+             AS issues,
+           (SELECT count(*) FROM ops.check_result c
+             WHERE c.document_id = d.document_id AND c.outcome = 'pass') AS checks_passed,
+           (SELECT count(*) FROM ops.check_result c
+             WHERE c.document_id = d.document_id AND c.outcome <> 'pass') AS findings
+    FROM core.dim_document d JOIN core.dim_unit u ON u.unit_id = d.unit_id
+    ORDER BY d.document_id
+    """
+)
+_QUARANTINE = text(
+    "SELECT source_name, stage, reason, last_seen FROM ops.quarantine ORDER BY last_seen"
+)
+
+
+def print_status(engine: Engine) -> None:
+    with engine.connect() as conn:
+        documents = conn.execute(_DOCUMENTS).all()
+        quarantined = conn.execute(_QUARANTINE).all()
+    print(f"{len(documents)} documents")
+    for d in documents:
+        print(
+            f"  #{d.document_id} {d.fiscal_year} {d.doc_kind:<13} {d.status:<10} {d.unit_name} "
+            f"({d.source_name}): {d.facts} facts, {d.kpis} KPIs, {d.issues} unmapped, "
+            f"checks {d.checks_passed} passed / {d.findings} findings"
+        )
+    print(f"{len(quarantined)} quarantined")
+    for q in quarantined:
+        print(f"  {q.source_name}: [{q.stage}] {q.reason}")

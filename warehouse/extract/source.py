@@ -1,0 +1,35 @@
+"""Open a source file and hand it to the right front end, judged by content, not extension."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from warehouse.extract.errors import DocumentRejected
+from warehouse.extract.model import ExtractedDocument
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_document(path: Path, data: bytes | None = None) -> ExtractedDocument:
+    """PDF bytes go to pdfplumber, UTF-8 text to the text front end; anything else is rejected."""
+    if data is None:
+        data = path.read_bytes()
+    digest = sha256_of(data)
+    if not data.strip():
+        raise DocumentRejected("extract", "empty file")
+    if data.lstrip()[:5] == b"%PDF-":
+        from warehouse.extract.pdf_source import read_pdf_document
+
+        return read_pdf_document(data, path.name, digest)
+    if path.suffix.lower() == ".pdf":
+        raise DocumentRejected("extract", "not a PDF: the file does not start with %PDF-")
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentRejected("extract", "neither a PDF nor UTF-8 text") from exc
+    from warehouse.extract.text_source import read_text_document
+
+    return read_text_document(data, path.name, digest)

@@ -1,0 +1,1 @@
+"""Load stage: staged documents into the star schema, one transaction per document."""

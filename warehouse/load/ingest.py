@@ -1,0 +1,243 @@
+"""Ingest files: extract -> parse -> load, one transaction per document.
+
+A document that fails any stage is quarantined (one ops row per content hash, with the
+failing stage and reason) and the run goes on with the next file. Nothing of a failed
+document reaches core: its transaction is rolled back before the quarantine row is written.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, delete, func, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+
+from warehouse.db.models import DocumentLoad, IngestRun, Quarantine
+from warehouse.extract.errors import DocumentRejected
+from warehouse.extract.source import extract_document, sha256_of
+from warehouse.load.loader import document_exists, load_document
+from warehouse.parse.document import parse_document
+
+SOURCE_SUFFIXES = {".pdf", ".txt"}
+Outcome = Literal["loaded", "skipped", "quarantined"]
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    path: Path
+    sha256: str
+    outcome: Outcome
+    document_id: int | None = None
+    stage: str | None = None
+    reason: str | None = None
+    facts: int = 0
+    issues: int = 0
+
+
+@dataclass
+class IngestReport:
+    run_id: int
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("quarantined") == 0
+
+
+def collect_sources(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named explicitly, and every .pdf/.txt below named folders, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+            )
+        else:
+            yield path
+
+
+def ingest(
+    engine: Engine,
+    paths: Iterable[Path],
+    command: str = "ingest",
+    progress: Callable[[DocumentOutcome], None] | None = None,
+) -> IngestReport:
+    with engine.begin() as conn:
+        run_id = int(
+            conn.execute(
+                insert(IngestRun).values(command=command).returning(IngestRun.run_id)
+            ).scalar_one()
+        )
+    report = IngestReport(run_id=run_id)
+    seen: set[str] = set()
+    for path in collect_sources(paths):
+        outcome = ingest_one(engine, path, run_id, seen)
+        report.outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    with engine.begin() as conn:
+        conn.execute(
+            update(IngestRun)
+            .where(IngestRun.run_id == run_id)
+            .values(
+                finished_at=func.now(),
+                loaded=report.count("loaded"),
+                skipped=report.count("skipped"),
+                quarantined=report.count("quarantined"),
+            )
+        )
+    return report
+
+
+def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        unreadable = f"unreadable:{path.resolve()}"
+        return _quarantine(engine, path, unreadable, run_id, "read", f"cannot read: {exc}")
+    digest = sha256_of(data)
+    if digest in seen:
+        return _record(engine, path, digest, run_id, "skipped", reason="same content twice in run")
+    seen.add(digest)
+    with engine.connect() as conn:
+        existing = document_exists(conn, digest)
+    if existing is not None:
+        return _record(
+            engine, path, digest, run_id, "skipped", existing, reason="already loaded (same hash)"
+        )
+    stage = "extract"
+    try:
+        extracted = extract_document(path, data)
+        stage = "parse"
+        staged = parse_document(extracted)
+        stage = "load"
+        with engine.begin() as conn:
+            document_id = load_document(conn, staged, str(path))
+            conn.execute(delete(Quarantine).where(Quarantine.sha256 == digest))
+            conn.execute(
+                insert(DocumentLoad).values(
+                    run_id=run_id,
+                    sha256=digest,
+                    source_name=path.name,
+                    source_path=str(path),
+                    status="loaded",
+                    document_id=document_id,
+                )
+            )
+    except DocumentRejected as exc:
+        return _quarantine(engine, path, digest, run_id, exc.stage, exc.reason, exc.detail)
+    except IntegrityError as exc:
+        with engine.connect() as conn:
+            existing = document_exists(conn, digest)
+        if existing is not None:  # another process loaded the same bytes first
+            return _record(
+                engine, path, digest, run_id, "skipped", existing, reason="loaded concurrently"
+            )
+        return _quarantine(
+            engine,
+            path,
+            digest,
+            run_id,
+            stage,
+            f"database rejected the document: {exc.orig}",
+            traceback.format_exc(),
+        )
+    except Exception as exc:
+        return _quarantine(
+            engine,
+            path,
+            digest,
+            run_id,
+            stage,
+            f"{type(exc).__name__}: {exc}",
+            traceback.format_exc(),
+        )
+    return DocumentOutcome(
+        path=path,
+        sha256=digest,
+        outcome="loaded",
+        document_id=document_id,
+        facts=len(staged.facts),
+        issues=len(staged.issues),
+    )
+
+
+def _record(
+    engine: Engine,
+    path: Path,
+    digest: str,
+    run_id: int,
+    status: Literal["skipped"],
+    document_id: int | None = None,
+    reason: str | None = None,
+) -> DocumentOutcome:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(DocumentLoad).values(
+                run_id=run_id,
+                sha256=digest,
+                source_name=path.name,
+                source_path=str(path),
+                status=status,
+                reason=reason,
+                document_id=document_id,
+            )
+        )
+    return DocumentOutcome(
+        path=path, sha256=digest, outcome=status, document_id=document_id, reason=reason
+    )
+
+
+def _quarantine(
+    engine: Engine,
+    path: Path,
+    digest: str,
+    run_id: int,
+    stage: str,
+    reason: str,
+    detail: str | None = None,
+) -> DocumentOutcome:
+    with engine.begin() as conn:
+        stmt = insert(Quarantine).values(
+            sha256=digest,
+            source_name=path.name,
+            source_path=str(path),
+            stage=stage,
+            reason=reason,
+            detail=detail,
+            run_id=run_id,
+        )
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[Quarantine.sha256],
+                set_={
+                    "stage": stage,
+                    "reason": reason,
+                    "detail": detail,
+                    "run_id": run_id,
+                    "source_path": str(path),
+                    "last_seen": func.now(),
+                },
+            )
+        )
+        conn.execute(
+            insert(DocumentLoad).values(
+                run_id=run_id,
+                sha256=digest,
+                source_name=path.name,
+                source_path=str(path),
+                status="quarantined",
+                stage=stage,
+                reason=reason,
+            )
+        )
+    return DocumentOutcome(
+        path=path, sha256=digest, outcome="quarantined", stage=stage, reason=reason
+    )

@@ -1,0 +1,355 @@
+"""Write one StagedDocument into core and ops inside the caller's transaction.
+
+The caller owns the transaction: a document is loaded whole or not at all. Constraints, not
+luck, keep concurrent loads from duplicating anything: the document's hash is unique, and a
+second process loading the same bytes fails on it and rolls back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from warehouse.db.models import (
+    CheckResult,
+    DimDocument,
+    DimEconomic,
+    DimFunction,
+    DimProject,
+    DimUnit,
+    ExtractionIssue,
+    FactExpenditure,
+    FactRevenue,
+    FactThreePublic,
+    TableInstance,
+)
+from warehouse.parse.document import PARSER_VERSION
+from warehouse.parse.staging import (
+    ExpenditureGrain,
+    RevenueGrain,
+    StagedDocument,
+    StagedIssue,
+    ThreePublicGrain,
+    UnitRef,
+)
+
+
+def unit_key(name: str, province: str | None, city: str | None) -> str:
+    """Natural key of a unit: its printed name (spaces removed) within province and city."""
+    compact = re.sub(r"\s+", "", name)
+    return f"{province or ''}|{city or ''}|{compact}"
+
+
+def _upsert_unit(
+    conn: Connection, unit: UnitRef, staged: StagedDocument, parent: int | None
+) -> int:
+    meta = staged.meta
+    stmt = insert(DimUnit).values(
+        unit_name=unit.name,
+        unit_code=unit.code,
+        parent_unit_id=parent,
+        province=meta.province,
+        city=meta.city,
+        unit_key=unit_key(unit.name, meta.province, meta.city),
+    )
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[DimUnit.unit_key],
+        set_={
+            "unit_code": func.coalesce(stmt.excluded.unit_code, DimUnit.unit_code),
+            "parent_unit_id": func.coalesce(DimUnit.parent_unit_id, stmt.excluded.parent_unit_id),
+        },
+    ).returning(DimUnit.unit_id)
+    return int(conn.execute(upsert).scalar_one())
+
+
+def document_exists(conn: Connection, sha256: str) -> int | None:
+    found = conn.execute(
+        select(DimDocument.document_id).where(DimDocument.sha256 == sha256)
+    ).scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
+def _ensure_codes(conn: Connection, staged: StagedDocument, document_id: int) -> None:
+    """Codes printed but absent from the reference become dimension rows marked 'document'."""
+    function_codes = {code for g in staged.facts if (code := _function_code(g))}
+    known = set(
+        conn.execute(
+            select(DimFunction.function_code).where(DimFunction.function_code.in_(function_codes))
+        ).scalars()
+    )
+    issues: list[StagedIssue] = []
+    for code in sorted(function_codes - known):
+        parent = code[:-2] if len(code) > 3 else None
+        if (
+            parent
+            and parent not in known
+            and not conn.execute(
+                select(DimFunction.function_code).where(DimFunction.function_code == parent)
+            ).first()
+        ):
+            parent = None
+        conn.execute(
+            insert(DimFunction)
+            .values(
+                function_code=code,
+                level={3: 1, 5: 2, 7: 3}[len(code)],
+                name=_printed_name(staged, code),
+                parent_code=parent,
+                origin="document",
+            )
+            .on_conflict_do_nothing()
+        )
+        known.add(code)
+        issues.append(
+            StagedIssue(
+                reason=f"function code {code} is not in the reference classification",
+                table=None,
+                page=None,
+                lines=None,
+                cell=code,
+            )
+        )
+    economic = {
+        (g.economic_scheme, g.economic_code)
+        for g in staged.facts
+        if isinstance(g, ExpenditureGrain) and g.economic_scheme and g.economic_code
+    }
+    for scheme, code in sorted(economic):
+        assert scheme is not None and code is not None
+        exists = conn.execute(
+            select(DimEconomic.economic_code).where(
+                DimEconomic.scheme == scheme, DimEconomic.economic_code == code
+            )
+        ).first()
+        if exists:
+            continue
+        conn.execute(
+            insert(DimEconomic)
+            .values(
+                scheme=scheme,
+                economic_code=code,
+                level=1 if len(code) == 3 else 2,
+                name=_printed_name(staged, code),
+                parent_code=None,
+                origin="document",
+            )
+            .on_conflict_do_nothing()
+        )
+        issues.append(
+            StagedIssue(
+                reason=f"{scheme} economic code {code} is not in the reference classification",
+                table=None,
+                page=None,
+                lines=None,
+                cell=code,
+            )
+        )
+    _insert_issues(conn, document_id, issues)
+
+
+def _function_code(grain: object) -> str | None:
+    if isinstance(grain, ExpenditureGrain | RevenueGrain):
+        return grain.function_code
+    return None
+
+
+def _printed_name(staged: StagedDocument, code: str) -> str:
+    for fact in staged.facts.values():
+        row = fact.source.row or ""
+        if row.startswith(code + " "):
+            return row[len(code) + 1 :]
+    return code
+
+
+def _insert_issues(conn: Connection, document_id: int, issues: Iterable[StagedIssue]) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "table_title": i.table,
+            "page": i.page,
+            "source_lines": i.lines,
+            "row_label": i.row,
+            "column_label": i.column,
+            "cell_text": i.cell,
+            "reason": i.reason,
+        }
+        for i in issues
+    ]
+    if rows:
+        conn.execute(insert(ExtractionIssue), rows)
+
+
+def load_document(conn: Connection, staged: StagedDocument, source_path: str | None) -> int:
+    """Insert the document and everything staged for it; returns its document_id."""
+    meta = staged.meta
+    publisher = staged.units[""]
+    publisher_id = _upsert_unit(conn, publisher, staged, None)
+    unit_ids = {"": publisher_id}
+    for key, unit in staged.units.items():
+        if key:
+            unit_ids[key] = _upsert_unit(conn, unit, staged, publisher_id)
+
+    previous = conn.execute(
+        select(DimDocument.document_id).where(
+            DimDocument.unit_id == publisher_id,
+            DimDocument.fiscal_year == meta.fiscal_year,
+            DimDocument.doc_kind == meta.doc_kind,
+            DimDocument.status == "active",
+        )
+    ).scalar_one_or_none()
+    if previous is not None:
+        conn.execute(
+            update(DimDocument)
+            .where(DimDocument.document_id == previous)
+            .values(status="superseded", superseded_at=func.now())
+        )
+    document_id = int(
+        conn.execute(
+            insert(DimDocument)
+            .values(
+                sha256=staged.sha256,
+                source_name=staged.source_name,
+                source_path=source_path,
+                source_format=staged.source_format,
+                doc_kind=meta.doc_kind,
+                fiscal_year=meta.fiscal_year,
+                unit_id=publisher_id,
+                scope=meta.scope,
+                title=meta.title,
+                page_count=staged.page_count,
+                parser_version=PARSER_VERSION,
+            )
+            .returning(DimDocument.document_id)
+        ).scalar_one()
+    )
+    if previous is not None:
+        conn.execute(
+            update(DimDocument)
+            .where(DimDocument.document_id == previous)
+            .values(superseded_by=document_id)
+        )
+
+    project_ids: dict[str, int] = {}
+    for key, name in staged.projects.items():
+        stmt = insert(DimProject).values(
+            unit_id=publisher_id, fiscal_year=meta.fiscal_year, project_name=name, project_key=key
+        )
+        project_ids[key] = int(
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    constraint="uq_dim_project_unit_id_fiscal_year_project_key",
+                    set_={"project_name": stmt.excluded.project_name},
+                ).returning(DimProject.project_id)
+            ).scalar_one()
+        )
+
+    _ensure_codes(conn, staged, document_id)
+    _insert_facts(conn, staged, document_id, unit_ids, project_ids)
+    _insert_issues(conn, document_id, staged.issues)
+    _insert_checks(conn, staged, document_id)
+    _insert_tables(conn, staged, document_id)
+    return document_id
+
+
+def _insert_facts(
+    conn: Connection,
+    staged: StagedDocument,
+    document_id: int,
+    unit_ids: dict[str, int],
+    project_ids: dict[str, int],
+) -> None:
+    expenditure: list[dict[str, Any]] = []
+    revenue: list[dict[str, Any]] = []
+    three_public: list[dict[str, Any]] = []
+    for grain, fact in staged.facts.items():
+        common = {
+            "document_id": document_id,
+            "unit_id": unit_ids[grain.unit],
+            "fiscal_year": grain.fiscal_year,
+            "stage": grain.stage,
+            "amount": fact.amount,
+            "source_table": fact.source.table,
+            "source_page": fact.source.page,
+            "source_lines": fact.source.lines,
+        }
+        if isinstance(grain, ExpenditureGrain):
+            expenditure.append(
+                common
+                | {
+                    "function_code": grain.function_code,
+                    "economic_scheme": grain.economic_scheme,
+                    "economic_code": grain.economic_code,
+                    "project_id": project_ids[grain.project] if grain.project else None,
+                    "fund_source": grain.fund_source,
+                    "expense_type": grain.expense_type,
+                    "stated_rate": fact.stated_rate,
+                    "origin": fact.origin,
+                    "source_row": fact.source.row,
+                    "source_column": fact.source.column,
+                }
+            )
+        elif isinstance(grain, RevenueGrain):
+            revenue.append(
+                common
+                | {
+                    "fund_source": grain.fund_source,
+                    "function_code": grain.function_code,
+                    "source_row": fact.source.row,
+                    "source_column": fact.source.column,
+                }
+            )
+        elif isinstance(grain, ThreePublicGrain):
+            three_public.append(common | {"item": grain.item, "stated_rate": fact.stated_rate})
+    for model, rows in (
+        (FactExpenditure, expenditure),
+        (FactRevenue, revenue),
+        (FactThreePublic, three_public),
+    ):
+        if rows:
+            conn.execute(insert(model), rows)
+
+
+def _insert_checks(conn: Connection, staged: StagedDocument, document_id: int) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "check_name": c.name,
+            "outcome": c.outcome,
+            "table_title": c.table,
+            "page": c.page,
+            "row_label": c.row,
+            "expected": c.expected,
+            "found": c.found,
+            "difference": (
+                c.found - c.expected if c.found is not None and c.expected is not None else None
+            ),
+            "message": c.message,
+        }
+        for c in staged.checks
+    ]
+    if rows:
+        conn.execute(insert(CheckResult), rows)
+
+
+def _insert_tables(conn: Connection, staged: StagedDocument, document_id: int) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "table_index": t.index,
+            "title": t.title,
+            "kind": t.kind,
+            "page_first": t.page_first,
+            "page_last": t.page_last,
+            "source_lines": t.lines,
+            "n_rows": t.n_rows,
+            "n_figures": t.n_figures,
+            "n_facts": t.n_facts,
+        }
+        for t in staged.tables
+    ]
+    if rows:
+        conn.execute(insert(TableInstance), rows)

@@ -1,0 +1,166 @@
+"""What the parse stage hands to the loader: plain, typed, and independent of the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Stage = Literal["budget", "actual"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure was printed: table title, page (PDF) or line range (text), row, column."""
+
+    table: str
+    page: int | None
+    lines: str | None
+    row: str | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class ExpenditureGrain:
+    unit: str  # unit key within the document: '' = the publishing unit
+    fiscal_year: int
+    stage: Stage
+    function_code: str | None
+    economic_scheme: str | None
+    economic_code: str | None
+    project: str | None  # normalized project key
+    fund_source: str
+    expense_type: str
+
+
+@dataclass(frozen=True)
+class RevenueGrain:
+    unit: str
+    fiscal_year: int
+    stage: Stage
+    fund_source: str
+    function_code: str | None
+
+
+@dataclass(frozen=True)
+class ThreePublicGrain:
+    unit: str
+    fiscal_year: int
+    stage: Stage
+    item: str
+
+
+Grain = ExpenditureGrain | RevenueGrain | ThreePublicGrain
+
+
+@dataclass
+class StagedFact:
+    grain: Grain
+    amount: Decimal  # in 万元
+    source: Provenance
+    stated_rate: Decimal | None = None
+    origin: Literal["table", "narrative"] = "table"
+
+
+@dataclass(frozen=True)
+class StagedIssue:
+    """Recognized but not mapped; goes to ops.extraction_issue."""
+
+    reason: str
+    table: str | None
+    page: int | None
+    lines: str | None
+    row: str | None = None
+    column: str | None = None
+    cell: str | None = None
+
+
+@dataclass(frozen=True)
+class StagedCheck:
+    """A reconciliation outcome; a repeated printing of a stored figure is one."""
+
+    name: str
+    outcome: Literal["pass", "source_inconsistency", "extraction_failure"]
+    expected: Decimal | None
+    found: Decimal | None
+    table: str | None
+    page: int | None
+    row: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class StagedTable:
+    index: int
+    title: str | None
+    kind: str | None
+    page_first: int | None
+    page_last: int | None
+    lines: str | None
+    n_rows: int
+    n_figures: int
+    n_facts: int
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit named by the document: the publisher ('' key) or one of its units."""
+
+    key: str
+    name: str
+    code: str | None
+    is_publisher: bool
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str | None
+    publisher: str
+    unit_code: str | None
+    fiscal_year: int
+    doc_kind: Literal["budget", "final_account"]
+    scope: Literal["department", "unit"]
+    province: str | None
+    city: str | None
+
+
+@dataclass
+class StagedDocument:
+    source_name: str
+    sha256: str
+    source_format: Literal["pdf", "text"]
+    page_count: int | None
+    meta: DocumentMeta
+    units: dict[str, UnitRef] = field(default_factory=dict)
+    projects: dict[str, str] = field(default_factory=dict)  # key -> printed name
+    facts: dict[Grain, StagedFact] = field(default_factory=dict)
+    issues: list[StagedIssue] = field(default_factory=list)
+    checks: list[StagedCheck] = field(default_factory=list)
+    tables: list[StagedTable] = field(default_factory=list)
+
+    def add_fact(self, fact: StagedFact) -> bool:
+        """Store a figure once per grain; a repeated printing becomes a check.
+
+        Returns True when the figure is new.
+        """
+        stored = self.facts.get(fact.grain)
+        if stored is None:
+            self.facts[fact.grain] = fact
+            return True
+        equal = stored.amount == fact.amount
+        self.checks.append(
+            StagedCheck(
+                name="repeated_printing",
+                outcome="pass" if equal else "source_inconsistency",
+                expected=stored.amount,
+                found=fact.amount,
+                table=fact.source.table,
+                page=fact.source.page,
+                row=fact.source.row,
+                message=(
+                    f"also printed in {stored.source.table}"
+                    + ("" if equal else f" as {stored.amount}; this printing says {fact.amount}")
+                ),
+            )
+        )
+        return False
