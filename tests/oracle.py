@@ -126,6 +126,10 @@ def expected_facts(doc: str) -> ExpectedFacts:
         columns = list(table["columns"])
         classification = table.get("classification")
         scale = Decimal(10000) if table.get("money_unit") == "元" else Decimal(1)
+        keyed = any(
+            c.get("key") in ("code", "code_lei", "name", "unit", "project", "label")
+            for c in columns
+        )
         for r, row in enumerate(table.get("rows") or []):
             cells, overrides = _cells(row)
             key = _row_key(cells, columns)
@@ -143,14 +147,23 @@ def expected_facts(doc: str) -> ExpectedFacts:
                         continue
                     extra = dict(overrides[c])
                 elif (
-                    not code
+                    keyed
+                    and not code
                     and key.get("name") not in _TOTAL_LABELS
                     and not key.get("unit")
                     and not key.get("project")
-                    and overrides is None
                 ):
-                    continue
-                grain = _grain(measure, extra, key, code, classification, year, default_stage)
+                    continue  # a label row that is not a total: the transcriber gave no grain
+                grain = _grain(
+                    measure,
+                    extra,
+                    key,
+                    code,
+                    classification,
+                    year,
+                    default_stage,
+                    re.sub(r"\s+", "", str(meta["publisher"])),
+                )
                 printing = Printing(table_file, str(table["title"]), r, c, amount / scale)
                 if grain in result.first:
                     result.repeats.append((grain, printing))
@@ -167,6 +180,7 @@ def _grain(
     classification: str | None,
     year: int,
     default_stage: str,
+    publisher: str,
 ) -> Grain:
     merged = {**measure, **extra}
     function_code = merged.get("function_code")
@@ -177,8 +191,9 @@ def _grain(
     elif code and classification in ("economic_department", "economic_government"):
         economic_scheme = economic_scheme or classification.removeprefix("economic_")
         economic_code = economic_code or code
-    unit = merged.get("unit") or key.get("unit") or ""
-    if unit in _TOTAL_LABELS:
+    unit = re.sub(r"^[0-9]{6}", "", merged.get("unit") or key.get("unit") or "")
+    unit = re.sub(r"[-－—][0-9]{6,}$", "", unit)
+    if unit in _TOTAL_LABELS or unit == publisher:
         unit = ""
     project = merged.get("project") or key.get("project") or None
     fact = merged.get("fact", "expenditure")

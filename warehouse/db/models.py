@@ -360,6 +360,36 @@ class FactKpi(Base):
     source_lines: Mapped[str | None] = mapped_column(Text)
 
 
+class FactStated(Base):
+    """A figure the narrative states that is not a fact at a grain of its own."""
+
+    __tablename__ = "fact_stated"
+    __table_args__ = (
+        CheckConstraint(_in("stage", STAGES), name="stage"),
+        UniqueConstraint("document_id", "statement_index"),
+        {"schema": "core"},
+    )
+
+    stated_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("core.dim_document.document_id", ondelete="CASCADE")
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core.dim_unit.unit_id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(Text)
+    statement_index: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(Text)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("core.dim_project.project_id"))
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    stated_rate: Mapped[Decimal | None] = mapped_column(RATE)
+    share_pct: Mapped[Decimal | None] = mapped_column(RATE)
+    change_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    change_pct: Mapped[Decimal | None] = mapped_column(RATE)
+    source_page: Mapped[int | None] = mapped_column(Integer)
+    source_lines: Mapped[str | None] = mapped_column(Text)
+    source_text: Mapped[str | None] = mapped_column(Text)
+
+
 # ------------------------------------------------------------------------------------ ops
 class IngestRun(Base):
     """One `warehouse ingest`/`build` invocation."""

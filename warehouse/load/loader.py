@@ -23,7 +23,9 @@ from warehouse.db.models import (
     DimUnit,
     ExtractionIssue,
     FactExpenditure,
+    FactKpi,
     FactRevenue,
+    FactStated,
     FactThreePublic,
     TableInstance,
 )
@@ -249,6 +251,8 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
 
     _ensure_codes(conn, staged, document_id)
     _insert_facts(conn, staged, document_id, unit_ids, project_ids)
+    _insert_kpis(conn, staged, document_id, publisher_id, project_ids)
+    _insert_statements(conn, staged, document_id, publisher_id, project_ids)
     _insert_issues(conn, document_id, staged.issues)
     _insert_checks(conn, staged, document_id)
     _insert_tables(conn, staged, document_id)
@@ -311,6 +315,74 @@ def _insert_facts(
     ):
         if rows:
             conn.execute(insert(model), rows)
+
+
+def _insert_kpis(
+    conn: Connection,
+    staged: StagedDocument,
+    document_id: int,
+    unit_id: int,
+    project_ids: dict[str, int],
+) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "unit_id": unit_id,
+            "fiscal_year": staged.meta.fiscal_year,
+            "project_id": project_ids[k.project] if k.project else None,
+            "kpi_index": k.index,
+            "level1": k.level1,
+            "level2": k.level2,
+            "level3": k.level3,
+            "operator": k.operator,
+            "target_text": k.target_text,
+            "target_value": k.target_value,
+            "measure_unit": k.measure_unit,
+            "actual_text": k.actual_text,
+            "actual_value": k.actual_value,
+            "weight": k.weight,
+            "score": k.score,
+            "deadline": k.deadline,
+            "deviation": k.deviation,
+            "source_table": k.source.table,
+            "source_page": k.source.page,
+            "source_lines": k.source.lines,
+        }
+        for k in staged.kpis
+    ]
+    if rows:
+        conn.execute(insert(FactKpi), rows)
+
+
+def _insert_statements(
+    conn: Connection,
+    staged: StagedDocument,
+    document_id: int,
+    unit_id: int,
+    project_ids: dict[str, int],
+) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "unit_id": unit_id,
+            "fiscal_year": s.fiscal_year or staged.meta.fiscal_year,
+            "stage": s.stage,
+            "statement_index": s.index,
+            "item": s.item,
+            "project_id": project_ids[s.project] if s.project else None,
+            "amount": s.amount,
+            "stated_rate": s.stated_rate,
+            "share_pct": s.share_pct,
+            "change_amount": s.change_amount,
+            "change_pct": s.change_pct,
+            "source_page": s.source.page,
+            "source_lines": s.source.lines,
+            "source_text": s.text,
+        }
+        for s in staged.statements
+    ]
+    if rows:
+        conn.execute(insert(FactStated), rows)
 
 
 def _insert_checks(conn: Connection, staged: StagedDocument, document_id: int) -> None:

@@ -8,16 +8,15 @@ Covers 支出预算总表, 一般公共预算支出表, 一般公共预算基本
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from warehouse.extract.model import RawTable
+from warehouse.parse.context import TableContext, staged_table
 from warehouse.parse.header import Column, interpret_columns, split_header
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.staging import (
     ExpenditureGrain,
     Provenance,
-    Stage,
     StagedDocument,
     StagedFact,
     StagedIssue,
@@ -39,36 +38,7 @@ _ECONOMIC_KINDS: dict[str, Classification | None] = {
     "expenditure_by_economic_government": "economic_government",
     "expenditure_by_economic_department": "economic_department",
 }
-CODE_TABLE_KINDS = _FUNCTION_KINDS | set(_ECONOMIC_KINDS)
-
-
-@dataclass(frozen=True)
-class TableContext:
-    """What the table's title and the document say about all of its figures."""
-
-    kind: str
-    title: str
-    fiscal_year: int
-    stage: Stage
-    money_unit: str | None
-    default_fund_source: str
-
-
-def default_fund_source(title: str) -> str:
-    """The fund source a title implies for columns that do not name one."""
-    if "一般公共预算" in title:
-        return "general_public"
-    if "政府性基金" in title:
-        return "gov_fund"
-    if "国有资本经营" in title:
-        return "state_capital"
-    return "all"
-
-
-def money_unit_of(table: RawTable) -> str | None:
-    line = table.unit_line or ""
-    match = re.search(r"单位\s*[:：]\s*(万元|千元|元)", line)
-    return match.group(1) if match else None
+KINDS = _FUNCTION_KINDS | set(_ECONOMIC_KINDS)
 
 
 def _classification(ctx: TableContext, columns: list[Column], codes: list[str]) -> Classification:
@@ -113,7 +83,7 @@ def _valid_code(code: str, classification: Classification) -> bool:
     return bool(re.fullmatch(r"5\d{2}(\d{2})?", code))
 
 
-def parse_code_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> StagedTable:
+def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> StagedTable:
     """Stage every figure of a code-keyed table; record what cannot be mapped."""
     n_header = split_header(table.rows)
     header, body = table.rows[:n_header], table.rows[n_header:]
@@ -191,14 +161,4 @@ def parse_code_table(table: RawTable, ctx: TableContext, staged: StagedDocument)
             )
             if staged.add_fact(fact):
                 n_facts += 1
-    return StagedTable(
-        index=table.index,
-        title=table.title,
-        kind=ctx.kind,
-        page_first=table.page_first,
-        page_last=table.page_last,
-        lines=table.source_lines,
-        n_rows=len(body),
-        n_figures=n_figures,
-        n_facts=n_facts,
-    )
+    return staged_table(table, ctx, n_figures=n_figures, n_facts=n_facts)

@@ -1,25 +1,63 @@
-"""From an ExtractedDocument to a StagedDocument: metadata, then every table by its kind."""
+"""From an ExtractedDocument to a StagedDocument: metadata, every table by its kind, narrative.
+
+Each family of table kinds has its own module with `KINDS` and `parse_table`; the registry
+below is the only place that knows them all.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from warehouse.extract.model import ExtractedDocument, RawTable
-from warehouse.parse.code_tables import (
-    CODE_TABLE_KINDS,
+from warehouse.parse import (
+    code_tables,
+    final_account_tables,
+    kpi_tables,
+    project_tables,
+    revenue_tables,
+    summary_tables,
+    three_public,
+    unit_tables,
+)
+from warehouse.parse.context import (
     TableContext,
+    TableParser,
     default_fund_source,
     money_unit_of,
-    parse_code_table,
+    unmapped_table,
 )
 from warehouse.parse.metadata import detect_metadata
-from warehouse.parse.numbers import looks_like_amount
-from warehouse.parse.staging import Stage, StagedDocument, StagedIssue, StagedTable, UnitRef
+from warehouse.parse.narrative import parse_narrative
+from warehouse.parse.staging import Stage, StagedDocument, UnitRef
 from warehouse.parse.table_kinds import classify_title
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
+
+_FAMILIES: tuple[ModuleType, ...] = (
+    code_tables,
+    summary_tables,
+    revenue_tables,
+    unit_tables,
+    project_tables,
+    three_public,
+    kpi_tables,
+    final_account_tables,
+)
+PARSERS: dict[str, TableParser] = {
+    kind: family.parse_table for family in _FAMILIES for kind in family.KINDS
+}
 
 
-def _count_figures(table: RawTable) -> int:
-    return sum(1 for row in table.rows for cell in row if looks_like_amount(cell))
+def _context(table: RawTable, kind: str, staged: StagedDocument, stage: Stage) -> TableContext:
+    title = table.title or f"(untitled table {table.index + 1})"
+    return TableContext(
+        kind=kind,
+        title=title,
+        fiscal_year=staged.meta.fiscal_year,
+        stage=stage,
+        money_unit=money_unit_of(table),
+        default_fund_source=default_fund_source(title),
+    )
 
 
 def parse_document(doc: ExtractedDocument) -> StagedDocument:
@@ -35,45 +73,16 @@ def parse_document(doc: ExtractedDocument) -> StagedDocument:
     stage: Stage = "budget" if meta.doc_kind == "budget" else "actual"
     for table in doc.tables:
         match = classify_title(table.title)
-        title = table.title or f"(untitled table {table.index + 1})"
-        if match is not None and match.kind in CODE_TABLE_KINDS:
-            ctx = TableContext(
-                kind=match.kind,
-                title=title,
-                fiscal_year=meta.fiscal_year,
-                stage=stage,
-                money_unit=money_unit_of(table),
-                default_fund_source=default_fund_source(title),
-            )
-            staged.tables.append(parse_code_table(table, ctx, staged))
-            continue
-        n_figures = _count_figures(table)
-        reason = (
-            f"table kind {match.kind!r} is recognized but not mapped to facts yet"
-            if match is not None
-            else "table title not recognized as a disclosure table"
-        )
-        if n_figures:
-            staged.issues.append(
-                StagedIssue(
-                    reason=reason,
-                    table=title,
-                    page=table.page_first,
-                    lines=table.source_lines,
-                    cell=f"{n_figures} printed figures",
+        kind = match.kind if match else "unrecognized"
+        ctx = _context(table, kind, staged, stage)
+        parser = PARSERS.get(kind)
+        if parser is None:
+            staged.tables.append(
+                unmapped_table(
+                    table, ctx, staged, "table title not recognized as a disclosure table"
                 )
             )
-        staged.tables.append(
-            StagedTable(
-                index=table.index,
-                title=table.title,
-                kind=match.kind if match else None,
-                page_first=table.page_first,
-                page_last=table.page_last,
-                lines=table.source_lines,
-                n_rows=len(table.rows),
-                n_figures=n_figures,
-                n_facts=0,
-            )
-        )
+            continue
+        staged.tables.append(parser(table, ctx, staged))
+    parse_narrative(doc, staged)
     return staged

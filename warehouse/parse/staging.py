@@ -90,6 +90,52 @@ class StagedCheck:
 
 
 @dataclass(frozen=True)
+class StagedKpi:
+    """One performance indicator (三级指标) with its printed target and, in a self-evaluation,
+    its actual value, weight and score. Printed texts are kept; numbers parsed when numeric."""
+
+    project: str | None  # project key (see parse/projects.py); None for unit-wide goals
+    index: int  # order within its table
+    level1: str | None
+    level2: str | None
+    level3: str
+    operator: str | None
+    target_text: str | None
+    target_value: Decimal | None
+    measure_unit: str | None
+    source: Provenance
+    actual_text: str | None = None
+    actual_value: Decimal | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    deadline: str | None = None
+    deviation: str | None = None
+
+
+@dataclass(frozen=True)
+class StagedStatement:
+    """A figure stated in the narrative that is not at a fact grain of its own.
+
+    机关运行经费, 政府采购支出总额, 收入总计 with its 与上年相比 change, a project's
+    self-evaluation 预算数/执行数 … The change is kept as a measure of this year's statement;
+    the prior-year amount it implies is derived in a view, never stored as a fact.
+    """
+
+    index: int
+    item: str
+    amount: Decimal | None
+    source: Provenance
+    stage: Stage = "actual"
+    fiscal_year: int | None = None  # None: the document's year
+    stated_rate: Decimal | None = None
+    share_pct: Decimal | None = None
+    change_amount: Decimal | None = None
+    change_pct: Decimal | None = None
+    project: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class StagedTable:
     index: int
     title: str | None
@@ -137,6 +183,16 @@ class StagedDocument:
     issues: list[StagedIssue] = field(default_factory=list)
     checks: list[StagedCheck] = field(default_factory=list)
     tables: list[StagedTable] = field(default_factory=list)
+    kpis: list[StagedKpi] = field(default_factory=list)
+    statements: list[StagedStatement] = field(default_factory=list)
+
+    def add_project(self, printed_name: str) -> str:
+        """Register a project by its printed name; returns its normalized key."""
+        from warehouse.parse.projects import project_key
+
+        key = project_key(printed_name)
+        self.projects.setdefault(key, printed_name.strip())
+        return key
 
     def add_fact(self, fact: StagedFact) -> bool:
         """Store a figure once per grain; a repeated printing becomes a check.
