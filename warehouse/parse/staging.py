@@ -186,6 +186,25 @@ class StagedDocument:
     kpis: list[StagedKpi] = field(default_factory=list)
     statements: list[StagedStatement] = field(default_factory=list)
 
+    def add_unit(self, printed_name: str, code: str | None = None) -> str:
+        """Register a unit named by a by-unit row; returns its key ('' for the publisher).
+
+        '578002 沈阳市医疗保障事务服务中心' and '沈阳市医疗保障事务服务中心-210100000' name the
+        publisher when the name (code and region suffix removed) is the publisher's.
+        """
+        import re
+
+        name = re.sub(r"\s+", "", printed_name)
+        match = re.match(r"^(?P<code>[0-9]{3,9})(?P<name>\D.*)$", name)
+        if match:
+            code, name = code or match.group("code"), match.group("name")
+        name = re.sub(r"[-－—][0-9]{6,}$", "", name)
+        publisher = self.units.get("")
+        if publisher is not None and name == re.sub(r"\s+", "", publisher.name):
+            return ""
+        self.units.setdefault(name, UnitRef(key=name, name=name, code=code, is_publisher=False))
+        return name
+
     def add_project(self, printed_name: str) -> str:
         """Register a project by its printed name; returns its normalized key."""
         from warehouse.parse.projects import project_key
