@@ -135,8 +135,11 @@ def test_models_match_the_migrations(engine: Engine) -> None:
             conn, opts={"include_schemas": True, "compare_type": True}
         )
         diff = compare_metadata(context, Base.metadata)
-    # views are not models; everything else must agree column for column
-    assert diff == [], diff
+    # views are not models, and comments are owned by migration 0004 alone; everything else
+    # must agree column for column
+    flat = [d for group in diff for d in (group if isinstance(group, list) else [group])]
+    structural = [d for d in flat if "comment" not in str(d[0])]
+    assert structural == [], structural
 
 
 def test_reference_classifications_are_seeded_by_upgrade(engine: Engine) -> None:
