@@ -1,70 +1,198 @@
-"""Assets along the data flow: source documents -> core facts -> marts."""
+"""Assets along the data flow, one dynamic partition per source file:
+
+source_document -> extracted_document -> staged_document -> core_document, then marts.
+
+A partition is a file's path relative to the inbox. An unchanged file (its hash already
+loaded) stops at source_document: the downstream assets of that partition are skipped. A
+document rejected at any stage is quarantined in ops and fails its own partition only.
+"""
+
 # No `from __future__ import annotations` here: Dagster reads config and resource types
 # from the annotations at definition time.
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import (
+    AssetCheckExecutionContext,
     AssetCheckResult,
+    AssetCheckSeverity,
     AssetExecutionContext,
-    Config,
+    DynamicPartitionsDefinition,
+    Failure,
     MaterializeResult,
     MetadataValue,
+    Output,
     asset,
     asset_check,
 )
 from sqlalchemy import text
 
-from pipelines.resources import WarehouseDatabase
-from warehouse.config import SAMPLES_DIR
+from pipelines.resources import Inbox, WarehouseDatabase
 from warehouse.db.migrate import ensure_schema
-from warehouse.load.ingest import collect_sources, ingest
+from warehouse.extract.errors import DocumentRejected
+from warehouse.extract.model import ExtractedDocument
+from warehouse.extract.source import extract_document
+from warehouse.load.ingest import (
+    DocumentOutcome,
+    IngestReport,
+    Outcome,
+    already_loaded,
+    finish_run,
+    load_staged,
+    quarantine,
+    read_source,
+    skip,
+    start_run,
+)
+from warehouse.parse.document import parse_document
+from warehouse.parse.staging import StagedDocument
+
+DOCUMENTS = "documents"
+documents = DynamicPartitionsDefinition(name=DOCUMENTS)
 
 
-class SourceConfig(Config):
-    input_dir: str = str(SAMPLES_DIR)
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to (re)load: its path, its content hash, and the ops run it belongs to."""
+
+    path: Path
+    sha256: str
+    run_id: int
 
 
-@asset(group_name="sources", description="Disclosure files (PDF or text) under the input folder.")
-def source_documents(context: AssetExecutionContext, config: SourceConfig) -> list[str]:
-    files = [str(p) for p in collect_sources([Path(config.input_dir)])]
-    context.add_output_metadata({"files": len(files), "input_dir": config.input_dir})
-    return files
+def _reject(database: WarehouseDatabase, source: SourceFile, exc: DocumentRejected) -> Failure:
+    """Quarantine the document (ops row, reason, stage) and fail this partition only."""
+    engine = database.engine()
+    quarantine(engine, source.path, source.sha256, source.run_id, exc.stage, exc.reason, exc.detail)
+    engine.dispose()
+    _close_run(database, source, "quarantined")
+    return Failure(
+        description=f"quarantined at {exc.stage}: {exc.reason}",
+        metadata={"stage": exc.stage, "reason": exc.reason, "path": str(source.path)},
+    )
+
+
+def _close_run(database: WarehouseDatabase, source: SourceFile, outcome: Outcome) -> None:
+    engine = database.engine()
+    outcomes = [DocumentOutcome(path=source.path, sha256=source.sha256, outcome=outcome)]
+    finish_run(engine, IngestReport(run_id=source.run_id, outcomes=outcomes))
+    engine.dispose()
 
 
 @asset(
-    group_name="core",
-    description="Every document extracted, parsed and loaded into core (one transaction each); "
-    "unchanged files are skipped by content hash, bad ones quarantined.",
+    partitions_def=documents,
+    group_name="sources",
+    output_required=False,
+    description="The source file of this partition; skipped downstream when its content hash "
+    "is already loaded.",
 )
-def core_facts(
-    context: AssetExecutionContext, database: WarehouseDatabase, source_documents: list[str]
-) -> MaterializeResult[None]:
+def source_document(
+    context: AssetExecutionContext, inbox: Inbox, database: WarehouseDatabase
+) -> Iterator[Output[SourceFile]]:
+    path = inbox.path_of(context.partition_key)
     engine = database.engine()
     ensure_schema(engine)
-    report = ingest(engine, [Path(p) for p in source_documents], command="dagster:core_facts")
-    for outcome in report.outcomes:
-        if outcome.outcome == "quarantined":
-            context.log.warning(f"quarantined {outcome.path}: [{outcome.stage}] {outcome.reason}")
+    run_id = start_run(engine, f"dagster:{context.run.run_id}")
+    try:
+        _, digest = read_source(path)
+    except DocumentRejected as exc:
+        raise _reject(database, SourceFile(path, f"unreadable:{path}", run_id), exc) from exc
+    existing = already_loaded(engine, digest)
+    if existing is not None:
+        skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
+        _close_run(database, SourceFile(path, digest, run_id), "skipped")
+        context.log.info(f"{path.name}: unchanged (document {existing}); nothing to do")
+        engine.dispose()
+        return
     engine.dispose()
-    return MaterializeResult(
+    yield Output(
+        SourceFile(path=path, sha256=digest, run_id=run_id),
+        metadata={"sha256": digest, "path": str(path), "bytes": path.stat().st_size},
+    )
+
+
+@asset(
+    partitions_def=documents,
+    group_name="staging",
+    description="Raw tables and running text from pdfplumber or the text front end.",
+)
+def extracted_document(
+    context: AssetExecutionContext, database: WarehouseDatabase, source_document: SourceFile
+) -> Output[ExtractedDocument]:
+    data, digest = read_source(source_document.path)
+    if digest != source_document.sha256:
+        raise Failure(description="the file changed while it was being loaded; retry")
+    try:
+        extracted = extract_document(source_document.path, data)
+    except DocumentRejected as exc:
+        raise _reject(database, source_document, exc) from exc
+    return Output(
+        extracted,
+        metadata={"pages": extracted.page_count or 0, "tables": len(extracted.tables)},
+    )
+
+
+@asset(
+    partitions_def=documents,
+    group_name="staging",
+    description="Facts at the contract grain, KPIs, stated figures, issues and checks.",
+)
+def staged_document(
+    database: WarehouseDatabase, source_document: SourceFile, extracted_document: ExtractedDocument
+) -> Output[StagedDocument]:
+    try:
+        staged = parse_document(extracted_document)
+    except DocumentRejected as exc:
+        raise _reject(database, source_document, exc) from exc
+    meta = staged.meta
+    return Output(
+        staged,
         metadata={
-            "run_id": report.run_id,
-            "loaded": report.count("loaded"),
-            "skipped": report.count("skipped"),
-            "quarantined": report.count("quarantined"),
-        }
+            "publisher": meta.publisher,
+            "fiscal_year": meta.fiscal_year,
+            "doc_kind": meta.doc_kind,
+            "facts": len(staged.facts),
+            "kpis": len(staged.kpis),
+            "unmapped": len(staged.issues),
+        },
+    )
+
+
+@asset(
+    partitions_def=documents,
+    group_name="core",
+    description="The document in core: dimensions and facts, in one transaction.",
+)
+def core_document(
+    database: WarehouseDatabase, source_document: SourceFile, staged_document: StagedDocument
+) -> MaterializeResult[None]:
+    engine = database.engine()
+    try:
+        document_id = load_staged(
+            engine, staged_document, source_document.path, source_document.run_id
+        )
+    except Exception as exc:
+        rejected = DocumentRejected("load", f"{type(exc).__name__}: {exc}")
+        raise _reject(database, source_document, rejected) from exc
+    finally:
+        engine.dispose()
+    _close_run(database, source_document, "loaded")
+    return MaterializeResult(
+        metadata={"document_id": document_id, "facts": len(staged_document.facts)}
     )
 
 
 @asset(
     group_name="marts",
-    deps=[core_facts],
-    description="Marts (views over active documents): expenditure_yoy, budget_vs_actual, "
-    "three_public.",
+    deps=[core_document],
+    description="mart.expenditure_yoy, mart.budget_vs_actual, mart.three_public: views over "
+    "the active documents, current the moment a load commits.",
 )
 def marts(database: WarehouseDatabase) -> MaterializeResult[None]:
     engine = database.engine()
+    ensure_schema(engine)
     counts = {}
     with engine.connect() as conn:
         for view in ("expenditure_yoy", "budget_vs_actual", "three_public"):
@@ -73,13 +201,75 @@ def marts(database: WarehouseDatabase) -> MaterializeResult[None]:
     return MaterializeResult(metadata={k: MetadataValue.int(v) for k, v in counts.items()})
 
 
-@asset_check(asset=core_facts, description="No document was quarantined in the last run.")
-def no_quarantine_in_last_run(database: WarehouseDatabase) -> AssetCheckResult:
+@asset_check(
+    asset=core_document,
+    description="No extraction failure among the document's reconciliation checks "
+    "(source inconsistencies are warnings).",
+)
+def document_reconciles(
+    context: AssetCheckExecutionContext, database: WarehouseDatabase
+) -> AssetCheckResult:
+    op_context = context.op_execution_context
+    key = op_context.partition_key if op_context.has_partition_key else ""
     engine = database.engine()
     with engine.connect() as conn:
         row = conn.execute(
-            text("SELECT run_id, quarantined FROM ops.ingest_run ORDER BY run_id DESC LIMIT 1")
-        ).one_or_none()
+            text(
+                """
+                SELECT count(*) FILTER (WHERE c.outcome = 'extraction_failure') AS failures,
+                       count(*) FILTER (WHERE c.outcome = 'source_inconsistency') AS warnings,
+                       count(*) FILTER (WHERE c.outcome = 'pass') AS passed
+                FROM ops.document_load l
+                JOIN ops.check_result c ON c.document_id = l.document_id
+                WHERE l.status = 'loaded' AND l.source_path LIKE :suffix
+                """
+            ),
+            {"suffix": f"%{key}"},
+        ).one()
     engine.dispose()
-    quarantined = int(row.quarantined) if row else 0
-    return AssetCheckResult(passed=quarantined == 0, metadata={"quarantined": quarantined})
+    return AssetCheckResult(
+        passed=row.failures == 0,
+        severity=AssetCheckSeverity.ERROR,
+        metadata={
+            "passed": row.passed,
+            "source_inconsistencies": row.warnings,
+            "extraction_failures": row.failures,
+        },
+    )
+
+
+@asset_check(
+    asset=marts,
+    description="Where a budget disclosure and a stated execution rate both give a budget, "
+    "they agree within half a cent of 万元.",
+)
+def stated_rates_agree_with_budgets(database: WarehouseDatabase) -> AssetCheckResult:
+    engine = database.engine()
+    with engine.connect() as conn:
+        disagreements = conn.execute(
+            text(
+                """
+                SELECT unit_name, fiscal_year, function_code, budget_amount, actual_amount,
+                       stated_rate, execution_rate
+                FROM mart.budget_vs_actual
+                WHERE budget_basis = 'budget_document' AND stated_rate IS NOT NULL
+                  AND abs(execution_rate - stated_rate) > 0.005
+                """
+            )
+        ).all()
+    engine.dispose()
+    return AssetCheckResult(
+        passed=not disagreements,
+        severity=AssetCheckSeverity.WARN,
+        metadata={
+            "disagreements": len(disagreements),
+            "first": MetadataValue.md(
+                "\n".join(
+                    f"- {r.unit_name} {r.fiscal_year} {r.function_code}: stated "
+                    f"{r.stated_rate}%, computed {r.execution_rate}%"
+                    for r in disagreements[:10]
+                )
+                or "none"
+            ),
+        },
+    )

@@ -50,13 +50,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pipelines.build import build_in_process
+    from warehouse.cli.status import print_status
+    from warehouse.load.ingest import collect_sources
 
-    input_dir = Path(args.input) if args.input else SAMPLES_DIR
+    if args.input:
+        root = Path(args.input)
+        files = list(collect_sources([root]))
+    else:  # the bundled sample corpus: the five PDFs (their seed texts are the same documents)
+        root = SAMPLES_DIR
+        files = sorted(SAMPLES_DIR.glob("*.pdf"))
+
+    def progress(key: str, ok: bool) -> None:
+        print(
+            f"{'built ' if ok else 'FAILED'} {key}",
+            flush=True,
+            file=sys.stdout if ok else sys.stderr,
+        )
+
     with database_url() as url:
-        ok = build_in_process(url, input_dir)
+        ok = build_in_process(url, root, files, progress)
         engine = make_engine(url)
-        from warehouse.cli.status import print_status
-
         print_status(engine)
         engine.dispose()
     return 0 if ok else 2

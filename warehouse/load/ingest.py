@@ -22,6 +22,7 @@ from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.source import extract_document, sha256_of
 from warehouse.load.loader import document_exists, load_document
 from warehouse.parse.document import parse_document
+from warehouse.parse.staging import StagedDocument
 
 SOURCE_SUFFIXES = {".pdf", ".txt"}
 Outcome = Literal["loaded", "skipped", "quarantined"]
@@ -63,29 +64,21 @@ def collect_sources(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest(
-    engine: Engine,
-    paths: Iterable[Path],
-    command: str = "ingest",
-    progress: Callable[[DocumentOutcome], None] | None = None,
-) -> IngestReport:
+def start_run(engine: Engine, command: str) -> int:
+    """An ops.ingest_run row that every attempt of this run points to."""
     with engine.begin() as conn:
-        run_id = int(
+        return int(
             conn.execute(
                 insert(IngestRun).values(command=command).returning(IngestRun.run_id)
             ).scalar_one()
         )
-    report = IngestReport(run_id=run_id)
-    seen: set[str] = set()
-    for path in collect_sources(paths):
-        outcome = ingest_one(engine, path, run_id, seen)
-        report.outcomes.append(outcome)
-        if progress is not None:
-            progress(outcome)
+
+
+def finish_run(engine: Engine, report: IngestReport) -> None:
     with engine.begin() as conn:
         conn.execute(
             update(IngestRun)
-            .where(IngestRun.run_id == run_id)
+            .where(IngestRun.run_id == report.run_id)
             .values(
                 finished_at=func.now(),
                 loaded=report.count("loaded"),
@@ -93,54 +86,83 @@ def ingest(
                 quarantined=report.count("quarantined"),
             )
         )
+
+
+def ingest(
+    engine: Engine,
+    paths: Iterable[Path],
+    command: str = "ingest",
+    progress: Callable[[DocumentOutcome], None] | None = None,
+) -> IngestReport:
+    report = IngestReport(run_id=start_run(engine, command))
+    seen: set[str] = set()
+    for path in collect_sources(paths):
+        outcome = ingest_one(engine, path, report.run_id, seen)
+        report.outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    finish_run(engine, report)
     return report
+
+
+def read_source(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and their SHA-256; DocumentRejected('read') when unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentRejected("read", f"cannot read: {exc}") from exc
+    return data, sha256_of(data)
+
+
+def already_loaded(engine: Engine, digest: str) -> int | None:
+    with engine.connect() as conn:
+        return document_exists(conn, digest)
+
+
+def load_staged(engine: Engine, staged: StagedDocument, path: Path, run_id: int) -> int:
+    """The load stage: the whole document in one transaction, or nothing of it."""
+    with engine.begin() as conn:
+        document_id = load_document(conn, staged, str(path))
+        conn.execute(delete(Quarantine).where(Quarantine.sha256 == staged.sha256))
+        conn.execute(
+            insert(DocumentLoad).values(
+                run_id=run_id,
+                sha256=staged.sha256,
+                source_name=path.name,
+                source_path=str(path),
+                status="loaded",
+                document_id=document_id,
+            )
+        )
+    return document_id
 
 
 def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data, digest = read_source(path)
+    except DocumentRejected as exc:
         unreadable = f"unreadable:{path.resolve()}"
-        return _quarantine(engine, path, unreadable, run_id, "read", f"cannot read: {exc}")
-    digest = sha256_of(data)
+        return quarantine(engine, path, unreadable, run_id, exc.stage, exc.reason)
     if digest in seen:
-        return _record(engine, path, digest, run_id, "skipped", reason="same content twice in run")
+        return skip(engine, path, digest, run_id, reason="same content twice in run")
     seen.add(digest)
-    with engine.connect() as conn:
-        existing = document_exists(conn, digest)
+    existing = already_loaded(engine, digest)
     if existing is not None:
-        return _record(
-            engine, path, digest, run_id, "skipped", existing, reason="already loaded (same hash)"
-        )
+        return skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
     stage = "extract"
     try:
         extracted = extract_document(path, data)
         stage = "parse"
         staged = parse_document(extracted)
         stage = "load"
-        with engine.begin() as conn:
-            document_id = load_document(conn, staged, str(path))
-            conn.execute(delete(Quarantine).where(Quarantine.sha256 == digest))
-            conn.execute(
-                insert(DocumentLoad).values(
-                    run_id=run_id,
-                    sha256=digest,
-                    source_name=path.name,
-                    source_path=str(path),
-                    status="loaded",
-                    document_id=document_id,
-                )
-            )
+        document_id = load_staged(engine, staged, path, run_id)
     except DocumentRejected as exc:
-        return _quarantine(engine, path, digest, run_id, exc.stage, exc.reason, exc.detail)
+        return quarantine(engine, path, digest, run_id, exc.stage, exc.reason, exc.detail)
     except IntegrityError as exc:
-        with engine.connect() as conn:
-            existing = document_exists(conn, digest)
+        existing = already_loaded(engine, digest)
         if existing is not None:  # another process loaded the same bytes first
-            return _record(
-                engine, path, digest, run_id, "skipped", existing, reason="loaded concurrently"
-            )
-        return _quarantine(
+            return skip(engine, path, digest, run_id, existing, reason="loaded concurrently")
+        return quarantine(
             engine,
             path,
             digest,
@@ -149,8 +171,8 @@ def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> Docum
             f"database rejected the document: {exc.orig}",
             traceback.format_exc(),
         )
-    except Exception as exc:
-        return _quarantine(
+    except Exception as exc:  # any failure quarantines this document only
+        return quarantine(
             engine,
             path,
             digest,
@@ -169,12 +191,11 @@ def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> Docum
     )
 
 
-def _record(
+def skip(
     engine: Engine,
     path: Path,
     digest: str,
     run_id: int,
-    status: Literal["skipped"],
     document_id: int | None = None,
     reason: str | None = None,
 ) -> DocumentOutcome:
@@ -185,17 +206,17 @@ def _record(
                 sha256=digest,
                 source_name=path.name,
                 source_path=str(path),
-                status=status,
+                status="skipped",
                 reason=reason,
                 document_id=document_id,
             )
         )
     return DocumentOutcome(
-        path=path, sha256=digest, outcome=status, document_id=document_id, reason=reason
+        path=path, sha256=digest, outcome="skipped", document_id=document_id, reason=reason
     )
 
 
-def _quarantine(
+def quarantine(
     engine: Engine,
     path: Path,
     digest: str,
