@@ -7,6 +7,8 @@ document reaches core: its transaction is rolled back before the quarantine row 
 
 from __future__ import annotations
 
+import os
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -134,7 +136,16 @@ def load_staged(engine: Engine, staged: StagedDocument, path: Path, run_id: int)
                 document_id=document_id,
             )
         )
+        _fault_injection_pause()
     return document_id
+
+
+def _fault_injection_pause() -> None:
+    """Hold the finished but uncommitted transaction (env WAREHOUSE_FAULT_PAUSE_BEFORE_COMMIT,
+    seconds), so a test can kill the process mid-load and prove nothing of it remains."""
+    pause = os.environ.get("WAREHOUSE_FAULT_PAUSE_BEFORE_COMMIT")
+    if pause:
+        time.sleep(float(pause))
 
 
 def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
