@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,7 +70,11 @@ class Recall:
 
 
 def _key(unit: str) -> str:
-    return project_key(unit)
+    """Unit names compared without their printed codes (578002 …, …-210100000)."""
+    text = re.sub(r"\s+", "", unit)
+    text = re.sub(r"^[0-9]{3,6}(?=\D)", "", text)
+    text = re.sub(r"[-－—][0-9]{6,}$", "", text)
+    return project_key(text)
 
 
 def measure(engine: Engine, document_id: int, doc: str) -> Recall:
