@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.model import ExtractedDocument
+
+_DISCLOSURE_WORD = re.compile(r"预\s*算|决\s*算")
 
 
 def sha256_of(data: bytes) -> str:
@@ -23,7 +26,7 @@ def extract_document(path: Path, data: bytes | None = None) -> ExtractedDocument
     if data.lstrip()[:5] == b"%PDF-":
         from warehouse.extract.pdf_source import read_pdf_document
 
-        return read_pdf_document(data, path.name, digest)
+        return require_disclosure(read_pdf_document(data, path.name, digest))
     if path.suffix.lower() == ".pdf":
         raise DocumentRejected("extract", "not a PDF: the file does not start with %PDF-")
     try:
@@ -32,4 +35,19 @@ def extract_document(path: Path, data: bytes | None = None) -> ExtractedDocument
         raise DocumentRejected("extract", "neither a PDF nor UTF-8 text") from exc
     from warehouse.extract.text_source import read_text_document
 
-    return read_text_document(data, path.name, digest)
+    return require_disclosure(read_text_document(data, path.name, digest))
+
+
+def require_disclosure(doc: ExtractedDocument) -> ExtractedDocument:
+    """Reject documents of another genre early, with a reason a person understands.
+
+    A budget or final account names 预算 or 决算 in its title, its table titles or its text;
+    a document that never does is not a disclosure, whatever else it contains.
+    """
+    texts = [line.text for line in doc.lines] + [t.title or "" for t in doc.tables]
+    if not any(_DISCLOSURE_WORD.search(text) for text in texts):
+        raise DocumentRejected(
+            "extract",
+            "no budget/final-account content found (no 预算 or 决算 in the text or tables)",
+        )
+    return doc

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 TABLE_NUMBER = re.compile(
-    r"^(?:部门公开表|公开表|附表|表)\s*[0-9０-９]+(?:\s*[-－—]\s*[0-9０-９]+)?$"
+    r"^(?:(?:部门公开表|公开表|附表|表)\s*[0-9０-９]+(?:\s*[-－—]\s*[0-9０-９]+)?"
+    r"|(?:部门)?公开\s*[0-9０-９]+\s*表)$"  # 公开01表 (final-account numbering)
 )
 UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元|千元)")
-YEAR_LINE = re.compile(r"^[0-9]{4}\s*年(度)?$")
+YEAR_LINE = re.compile(r"^[(（]?\s*[0-9]{4}\s*年(度)?\s*[)）]?$")  # 2024 年度, (2024 年度)
 
 
 def is_table_number(line: str) -> bool:
