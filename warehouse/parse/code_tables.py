@@ -1,16 +1,18 @@
 """Tables whose rows are keyed by a classification code (function or economic).
 
 Covers 支出预算总表, 一般公共预算支出表, 一般公共预算基本支出表, 支出功能分类预算表,
-支出经济分类预算表 and 政府性基金/国有资本经营预算支出表: a code column (whole, or split into
-类/款/项), a name column, and amount columns whose meaning comes from the header (header.py).
+支出经济分类预算表, 政府性基金/国有资本经营预算支出表, and the Sichuan 一般公共预算支出预算表
+whose columns are economic classes: a code column (whole, or split into 类/款/项), a name
+column, and amount columns whose meaning comes from the header (header.py). Rows without a
+code are the table total (合计) or a unit (社保科, 医保局) whose block of code rows follows.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from dataclasses import dataclass
 
 from warehouse.extract.model import RawTable
+from warehouse.parse.code_rows import Classification, RowKey, known_code, read_row
 from warehouse.parse.context import TableContext, staged_table
 from warehouse.parse.header import Column, interpret_columns, split_header
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
@@ -22,23 +24,33 @@ from warehouse.parse.staging import (
     StagedIssue,
     StagedTable,
 )
+from warehouse.parse.table_units import UnitResolver
+from warehouse.reference.classifications import EconomicScheme
 
-Classification = Literal["function", "economic_department", "economic_government"]
-
-_TOTAL_LABELS = {"合计", "总计", "本年支出合计"}
 _FUNCTION_KINDS = {
     "expenditure_summary",
     "gp_expenditure_by_function",
+    "gp_expenditure_by_economic",  # rows are function codes, columns economic classes
     "expenditure_by_function",
     "gov_fund_expenditure",
     "state_capital_expenditure",
 }
 _ECONOMIC_KINDS: dict[str, Classification | None] = {
-    "gp_basic_by_economic": None,  # 部门 or 政府 scheme: read from the header or the codes
+    "gp_basic_by_economic": None,  # 部门 or 政府 scheme: read from the title, header or codes
+    "fiscal_expenditure_by_economic": None,
     "expenditure_by_economic_government": "economic_government",
     "expenditure_by_economic_department": "economic_department",
 }
 KINDS = _FUNCTION_KINDS | set(_ECONOMIC_KINDS)
+
+
+def scheme_in_words(text: str) -> EconomicScheme | None:
+    """部门/政府 (预算支出) 经济分类 in a title or header label."""
+    if "政府经济分类" in text or "政府预算支出经济分类" in text or "政府预算经济分类" in text:
+        return "government"
+    if "部门经济分类" in text or "部门预算支出经济分类" in text or "部门预算经济分类" in text:
+        return "department"
+    return None
 
 
 def _classification(ctx: TableContext, columns: list[Column], codes: list[str]) -> Classification:
@@ -47,40 +59,109 @@ def _classification(ctx: TableContext, columns: list[Column], codes: list[str]) 
     fixed = _ECONOMIC_KINDS.get(ctx.kind)
     if fixed is not None:
         return fixed
-    labels = "".join("".join(c.path) for c in columns)
-    if "政府预算支出经济分类" in labels or "政府经济分类" in labels:
-        return "economic_government"
-    if "部门预算支出经济分类" in labels or "部门经济分类" in labels:
-        return "economic_department"
+    words = scheme_in_words(ctx.title) or scheme_in_words("".join("".join(c.path) for c in columns))
+    if words is not None:
+        return "economic_government" if words == "government" else "economic_department"
     if codes and all(code.startswith("5") for code in codes):
         return "economic_government"
     return "economic_department"
 
 
-def _row_code(row: list[str], columns: list[Column]) -> str:
-    by_role = {c.role: row[c.index].strip() if c.index < len(row) else "" for c in columns}
-    whole = re.sub(r"\s+", "", by_role.get("code", ""))
-    if whole:
-        return whole
-    parts = [
-        re.sub(r"\s+", "", by_role.get(r, "")) for r in ("code_lei", "code_kuan", "code_xiang")
-    ]
-    return "".join(p for p in parts if p)
+@dataclass
+class _Table:
+    """One table being staged: its context, where issues and facts go, and its counts."""
+
+    raw: RawTable
+    ctx: TableContext
+    staged: StagedDocument
+    classification: Classification
+    n_figures: int = 0
+    n_facts: int = 0
+
+    def issue(self, reason: str, row: str | None, column: str | None, cell: str | None) -> None:
+        self.staged.issues.append(
+            StagedIssue(
+                reason=reason,
+                table=self.ctx.title,
+                page=self.raw.page_first,
+                lines=self.raw.source_lines,
+                row=row,
+                column=column,
+                cell=cell,
+            )
+        )
+
+    def stage_row(self, row: list[str], key: RowKey, unit: str, columns: list[Column]) -> None:
+        is_function = self.classification == "function"
+        for column in columns:
+            if column.role != "amount" or column.index >= len(row):
+                continue
+            try:
+                amount = parse_amount(row[column.index])
+            except NotANumber:
+                self.issue("not an amount", key.label, column.label, row[column.index])
+                continue
+            if amount is None:
+                continue
+            self.n_figures += 1
+            measure = column.measure
+            if measure is None:
+                continue  # a subtotal or breakdown: kept for checks, not a grain
+            if is_function:
+                function_code = key.code or None
+                scheme, economic_code = measure.economic_scheme, measure.economic_code
+            else:
+                # a 合计 row is the table total whatever the classification: no code, no scheme
+                function_code = None
+                scheme = self.classification.removeprefix("economic_") if key.code else None
+                economic_code = key.code or None
+            grain = ExpenditureGrain(
+                unit=unit,
+                fiscal_year=measure.fiscal_year or self.ctx.fiscal_year,
+                stage=measure.stage or self.ctx.stage,
+                function_code=function_code,
+                economic_scheme=scheme,
+                economic_code=economic_code,
+                project=None,
+                fund_source=measure.fund_source,
+                expense_type=measure.expense_type,
+            )
+            source = Provenance(
+                table=self.ctx.title,
+                page=self.raw.page_first,
+                lines=self.raw.source_lines,
+                row=key.label,
+                column=column.label,
+            )
+            fact = StagedFact(
+                grain=grain, amount=wan_yuan(amount, self.ctx.money_unit), source=source
+            )
+            if self.staged.add_fact(fact):
+                self.n_facts += 1
 
 
-def _row_name(row: list[str], columns: list[Column]) -> str:
+def _has_figures(row: list[str], columns: list[Column]) -> bool:
     for column in columns:
-        if column.role == "name" and column.index < len(row):
-            return re.sub(r"\s+", "", row[column.index])
-    return ""
+        if column.role == "amount" and column.index < len(row):
+            try:
+                if parse_amount(row[column.index]) is not None:
+                    return True
+            except NotANumber:
+                return True
+    return False
 
 
-def _valid_code(code: str, classification: Classification) -> bool:
-    if classification == "function":
-        return bool(re.fullmatch(r"2\d{2}(\d{2}){0,2}", code))
-    if classification == "economic_department":
-        return bool(re.fullmatch(r"3\d{2}(\d{2})?", code))
-    return bool(re.fullmatch(r"5\d{2}(\d{2})?", code))
+def _unit_of_blocks(keys: list[RowKey]) -> list[str | None]:
+    """The unit row each body row sits under (None above the first unit row)."""
+    current: str | None = None
+    blocks: list[str | None] = []
+    for key in keys:
+        if key.kind == "unit":
+            current = key.name
+        elif key.kind == "total":
+            current = None
+        blocks.append(current)
+    return blocks
 
 
 def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> StagedTable:
@@ -88,77 +169,70 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
     n_header = split_header(table.rows)
     header, body = table.rows[:n_header], table.rows[n_header:]
     width = max((len(r) for r in table.rows), default=0)
-    columns = interpret_columns(header, width, ctx.default_fund_source)
-    codes = [_row_code(r, columns) for r in body]
+    is_function = ctx.kind in _FUNCTION_KINDS
+    columns = interpret_columns(
+        header,
+        width,
+        ctx.default_fund_source,
+        fiscal_year=ctx.fiscal_year,
+        economic_scheme=scheme_in_words(ctx.title) if is_function else None,
+        economic_columns=is_function,
+    )
+    provisional: Classification = "function" if is_function else "economic_department"
+    codes = [read_row(r, columns, provisional).code for r in body]
     classification = _classification(ctx, columns, [c for c in codes if c])
-    n_figures = n_facts = 0
+    work = _Table(raw=table, ctx=ctx, staged=staged, classification=classification)
+    keys = [read_row(r, columns, classification) for r in body]
+    printed = [_has_figures(r, columns) for r in body]
 
-    def issue(reason: str, row: str | None, column: str | None, cell: str | None) -> None:
-        staged.issues.append(
-            StagedIssue(
-                reason=reason,
-                table=ctx.title,
-                page=table.page_first,
-                lines=table.source_lines,
-                row=row,
-                column=column,
-                cell=cell,
+    has_key = any(c.role in ("code", "code_lei", "unit_code", "name") for c in columns)
+    if not has_key:
+        if any(printed):
+            n = sum(1 for r in body for c in columns if c.role == "amount" and _figure(r, c))
+            work.n_figures = n
+            work.issue(
+                "no code or name column recognized in the header", None, None, f"{n} figures"
             )
-        )
+        return staged_table(table, ctx, n_figures=work.n_figures, n_facts=0)
 
-    if not any(c.role in ("code", "code_lei") for c in columns):
-        issue("no classification-code column recognized in the header", None, None, None)
-
-    for row, code in zip(body, codes, strict=True):
-        name = _row_name(row, columns)
-        label = f"{code} {name}".strip()
-        amounts = [c for c in columns if c.role == "amount"]
-        printed = [(c, row[c.index]) for c in amounts if c.index < len(row)]
-        if code and not _valid_code(code, classification):
-            if any(cell.strip() for _, cell in printed):
-                issue(f"code {code!r} is not a {classification} code", label, None, code)
+    units = UnitResolver(table, staged)
+    blocks = _unit_of_blocks(keys)
+    coded_blocks = {b for b, k in zip(blocks, keys, strict=True) if k.kind == "code" and b}
+    per_unit_codes = len(coded_blocks) > 1  # several units each with their own code lines
+    for row, key, block, has_figures in zip(body, keys, blocks, printed, strict=True):
+        if key.conflict:
+            work.issue("split code and printed code disagree", key.label, None, key.conflict)
+        if key.kind == "bad_code":
+            work.issue(
+                f"code {key.code!r} is not a {classification} code", key.label, None, key.code
+            )
+            work.n_figures += sum(1 for c in columns if c.role == "amount" and _figure(row, c))
             continue
-        if not code and name not in _TOTAL_LABELS:
-            if any(cell.strip() for _, cell in printed):
-                issue("row without a code that is not a total", label or None, None, None)
+        if key.kind == "label":
+            if has_figures:
+                work.issue(
+                    "row without a code that is not a total or a unit",
+                    key.label or None,
+                    None,
+                    None,
+                )
+                work.n_figures += sum(1 for c in columns if c.role == "amount" and _figure(row, c))
             continue
-        for column, cell in printed:
-            try:
-                amount = parse_amount(cell)
-            except NotANumber:
-                n_figures += 1
-                issue("not an amount", label, column.label, cell)
-                continue
-            if amount is None:
-                continue
-            n_figures += 1
-            if column.measure is None:
-                continue  # a subtotal or breakdown: kept for checks, not a grain
-            is_function = classification == "function"
-            # a 合计 row is the table total whatever the classification: no code, no scheme
-            scheme = None if is_function or not code else classification.removeprefix("economic_")
-            grain = ExpenditureGrain(
-                unit="",
-                fiscal_year=ctx.fiscal_year,
-                stage=ctx.stage,
-                function_code=(code or None) if is_function else None,
-                economic_scheme=scheme,
-                economic_code=None if is_function else (code or None),
-                project=None,
-                fund_source=column.measure.fund_source,
-                expense_type=column.measure.expense_type,
-            )
-            fact = StagedFact(
-                grain=grain,
-                amount=wan_yuan(amount, ctx.money_unit),
-                source=Provenance(
-                    table=ctx.title,
-                    page=table.page_first,
-                    lines=table.source_lines,
-                    row=label,
-                    column=column.label,
-                ),
-            )
-            if staged.add_fact(fact):
-                n_facts += 1
-    return staged_table(table, ctx, n_figures=n_figures, n_facts=n_facts)
+        if key.kind == "code" and has_figures and not known_code(key.code, classification):
+            work.issue("code not in the reference classification", key.label, None, key.code)
+        unit = ""
+        if key.kind == "unit":
+            unit = units.resolve(key.name)
+        elif key.kind == "code" and block and per_unit_codes:
+            unit = units.resolve(block)
+        work.stage_row(row, key, unit, columns)
+    return staged_table(table, ctx, n_figures=work.n_figures, n_facts=work.n_facts)
+
+
+def _figure(row: list[str], column: Column) -> bool:
+    if column.index >= len(row):
+        return False
+    try:
+        return parse_amount(row[column.index]) is not None
+    except NotANumber:
+        return True
