@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from warehouse.checks.reconcile import reconcile
 from warehouse.extract.model import ExtractedDocument, RawTable
 from warehouse.parse import (
     code_tables,
@@ -71,7 +72,7 @@ def parse_document(doc: ExtractedDocument) -> StagedDocument:
     )
     staged.units[""] = UnitRef(key="", name=meta.publisher, code=meta.unit_code, is_publisher=True)
     stage: Stage = "budget" if meta.doc_kind == "budget" else "actual"
-    for table in doc.tables:
+    for table in kpi_tables.join_continuations(doc.tables):  # KPI blocks span tables
         match = classify_title(table.title)
         kind = match.kind if match else "unrecognized"
         ctx = _context(table, kind, staged, stage)
@@ -85,4 +86,5 @@ def parse_document(doc: ExtractedDocument) -> StagedDocument:
             continue
         staged.tables.append(parser(table, ctx, staged))
     parse_narrative(doc, staged)
+    reconcile(staged)
     return staged
