@@ -105,7 +105,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "level": "1 类, 2 款, 3 项 / level",
             "name": "现行名称 / current name",
             "parent_code": "上级科目 / parent code",
-            "origin": "reference 参考目录 或 document 仅见于文件 / from the reference or a document",
+            "origin": "reference 参考目录 或 document 仅见于文件 / "
+            "from the reference or a document",
         },
     ),
     "core.dim_function_name": (

@@ -7,6 +7,7 @@ from sqlalchemy import Engine, text
 _DOCUMENTS = text(
     """
     SELECT d.document_id, d.doc_kind, d.fiscal_year, u.unit_name, d.status, d.source_name,
+           t.coverage, t.source_inconsistencies, t.extraction_failures,
            (SELECT count(*) FROM core.fact_expenditure f WHERE f.document_id = d.document_id)
          + (SELECT count(*) FROM core.fact_revenue f WHERE f.document_id = d.document_id)
          + (SELECT count(*) FROM core.fact_three_public f WHERE f.document_id = d.document_id)
@@ -14,11 +15,9 @@ _DOCUMENTS = text(
            (SELECT count(*) FROM core.fact_kpi k WHERE k.document_id = d.document_id) AS kpis,
            (SELECT count(*) FROM ops.extraction_issue i WHERE i.document_id = d.document_id)
              AS issues,
-           (SELECT count(*) FROM ops.check_result c
-             WHERE c.document_id = d.document_id AND c.outcome = 'pass') AS checks_passed,
-           (SELECT count(*) FROM ops.check_result c
-             WHERE c.document_id = d.document_id AND c.outcome <> 'pass') AS findings
+           t.checks_passed
     FROM core.dim_document d JOIN core.dim_unit u ON u.unit_id = d.unit_id
+    JOIN ops.v_document_trust t ON t.document_id = d.document_id
     ORDER BY d.document_id
     """
 )
@@ -36,7 +35,9 @@ def print_status(engine: Engine) -> None:
         print(
             f"  #{d.document_id} {d.fiscal_year} {d.doc_kind:<13} {d.status:<10} {d.unit_name} "
             f"({d.source_name}): {d.facts} facts, {d.kpis} KPIs, {d.issues} unmapped, "
-            f"checks {d.checks_passed} passed / {d.findings} findings"
+            f"checks {d.checks_passed} passed / {d.source_inconsistencies} source "
+            f"inconsistencies / {d.extraction_failures} extraction failures, coverage "
+            f"{'n/a' if d.coverage is None else f'{float(d.coverage):.1%}'}"
         )
     print(f"{len(quarantined)} quarantined")
     for q in quarantined:
