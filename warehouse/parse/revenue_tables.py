@@ -19,6 +19,7 @@ from warehouse.parse.labels import revenue_column, revenue_label, squash
 from warehouse.parse.numbers import looks_like_amount
 from warehouse.parse.staging import RevenueGrain, StagedDocument, StagedTable
 from warehouse.parse.table_grid import Recorder, group_checks, is_line_number_column, read_grid
+from warehouse.parse.table_units import UnitResolver
 
 KINDS = {"revenue_summary", "revenue_by_unit"}
 
@@ -69,6 +70,7 @@ def _joined_code(digits: list[str]) -> str | None:
 def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> StagedTable:
     """Stage every figure of a revenue table; record what cannot be mapped."""
     grid = read_grid(table.rows)
+    units = UnitResolver(table, staged)  # "单位: 医保局" above the table names the publisher
     rec = Recorder(table, ctx, staged)
     columns = interpret_columns(grid.header, grid.width, ctx.default_fund_source)
     roles = {c.index: c.role for c in columns if c.role in _KEY_ROLES}
@@ -109,7 +111,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
                     if rec.amount(row[j], row_label, "›".join(grid.paths[j])) is not None:
                         rec.issue("figure in a row without a code or unit", None, None, row[j])
                 continue
-            unit = staged.add_unit(label)
+            unit = units.resolve(label)
         for j in amount_cols:
             column = "›".join(grid.paths[j])
             amount = rec.amount(row[j], row_label, column)

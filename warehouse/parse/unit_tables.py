@@ -18,6 +18,7 @@ from warehouse.parse.labels import economic_class_of, is_fund_column_label
 from warehouse.parse.revenue_tables import row_key
 from warehouse.parse.staging import ExpenditureGrain, StagedDocument, StagedTable
 from warehouse.parse.table_grid import Recorder, group_checks, is_line_number_column, read_grid
+from warehouse.parse.table_units import UnitResolver
 
 KINDS = {"expenditure_by_unit"}
 
@@ -68,6 +69,7 @@ def unit_column(path: tuple[str, ...], default_fund_source: str) -> UnitColumn |
 def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> StagedTable:
     """Stage every figure of a by-unit expenditure table; record what cannot be mapped."""
     grid = read_grid(table.rows)
+    units = UnitResolver(table, staged)  # "单位: 医保局" above the table names the publisher
     rec = Recorder(table, ctx, staged)
     columns = interpret_columns(grid.header, grid.width, ctx.default_fund_source)
     roles = {c.index: c.role for c in columns if c.role in _KEY_ROLES}
@@ -84,7 +86,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             code = None  # not a function code: keep the row keyed by its label
         unit = ""
         if label and label not in _TOTAL_LABELS and code is None:
-            unit = staged.add_unit(label)
+            unit = units.resolve(label)
         for j in amount_cols:
             column = "›".join(grid.paths[j])
             amount = rec.amount(row[j], row_label, column)
