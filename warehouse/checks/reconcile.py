@@ -99,10 +99,12 @@ def hierarchy_checks(facts: dict[object, StagedFact]) -> Iterable[StagedCheck]:
     otherwise equal. Economic classes printed as columns beside a function code are left out:
     such tables print a selection of 款, not all of them."""
     children: dict[tuple[ExpenditureGrain, str], list[tuple[str, StagedFact]]] = defaultdict(list)
-    codes_in_document: set[str] = set()
+    rows_by_table: dict[str, set[str]] = defaultdict(set)  # table -> codes printed in it
     for grain, fact in facts.items():
         if not isinstance(grain, ExpenditureGrain) or grain.project is not None:
             continue
+        if fact.origin != "table":
+            continue  # a narrative states some children only: no sum to expect
         if grain.economic_code is None and grain.function_code is not None:
             code = grain.function_code
             parent_code = _function_parent(code)
@@ -111,6 +113,8 @@ def hierarchy_checks(facts: dict[object, StagedFact]) -> Iterable[StagedCheck]:
             parent = replace(grain, function_code=parent_code or None)
         elif grain.economic_code is not None and grain.function_code is None:
             code = grain.economic_code
+            if not (fact.source.row or "").startswith(code):
+                continue  # economic classes printed as columns: often a selection of 款
             if len(code) == 5:
                 parent = replace(grain, economic_code=code[:3])
             elif len(code) == 3:
@@ -119,17 +123,20 @@ def hierarchy_checks(facts: dict[object, StagedFact]) -> Iterable[StagedCheck]:
                 continue
         else:
             continue
-        codes_in_document.update(_with_ancestors(code, _dimension(grain)))
+        rows_by_table[fact.source.table].add(code)
         children[(parent, _dimension(grain))].append((code, fact))
     for (parent, dimension), coded_parts in children.items():
         total = facts.get(parent)
-        if total is None:
+        if total is None or total.origin != "table":
             continue
         parent_code = parent.function_code if dimension == "function" else parent.economic_code
         printed = {code for code, _ in coded_parts}
+        tables = {total.source.table} | {fact.source.table for _, fact in coded_parts}
+        # a child row printed in the same table with this cell blank: the source left it out
         blank = sorted(
             c
-            for c in codes_in_document
+            for table in tables
+            for c in rows_by_table[table]
             if c not in printed and _is_child(c, parent_code, dimension)
         )
         label = "合计 = Σ 类" if parent_code is None else f"{parent_code} = Σ its children"
@@ -138,15 +145,8 @@ def hierarchy_checks(facts: dict[object, StagedFact]) -> Iterable[StagedCheck]:
             total,
             [fact for _, fact in coded_parts],
             label,
-            f"children not printed at this grain: {', '.join(blank)}" if blank else None,
+            f"child rows printed blank in this column: {', '.join(blank)}" if blank else None,
         )
-
-
-def _with_ancestors(code: str, dimension: str) -> set[str]:
-    """A code and the codes above it: a printed 项 implies its 款 exists, printed or not."""
-    if dimension == "function":
-        return {code[:n] for n in (3, 5, 7) if n <= len(code)}
-    return {code[:n] for n in (3, 5) if n <= len(code)}
 
 
 def _is_child(code: str, parent: str | None, dimension: str) -> bool:

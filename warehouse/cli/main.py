@@ -39,7 +39,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with database_url() as url:
         engine = make_engine(url)
         ensure_schema(engine)
-        report = ingest(engine, [Path(p) for p in args.paths], progress=_print_outcome)
+        sources = [Path(p) for p in args.paths]
+        if args.workers > 1:
+            from warehouse.load.parallel import ingest_parallel
+
+            report = ingest_parallel(engine, sources, args.workers, progress=_print_outcome)
+        else:
+            report = ingest(engine, sources, progress=_print_outcome)
         engine.dispose()
     print(
         f"run {report.run_id}: {report.count('loaded')} loaded, {report.count('skipped')} skipped, "
@@ -85,6 +91,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         print_status(engine)
         engine.dispose()
     return 0
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    from warehouse.cli.checks import print_checks
+    from warehouse.db.migrate import ensure_schema
+
+    with database_url() as url:
+        engine = make_engine(url)
+        ensure_schema(engine)
+        failures = print_checks(engine, args.document, args.outcome)
+        engine.dispose()
+    return 1 if failures else 0
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -182,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="load PDF/text disclosures (files or folders, recursive)")
     p.add_argument("paths", nargs="+", help="files or directories")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="extract and parse in N worker processes (loading stays one transaction per "
+        "document); default 1",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("build", help="materialize every Dagster asset in-process over a folder")
@@ -190,6 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="documents, facts, quarantine and last checks")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "checks",
+        help="reconciliation findings per document (exit 1 when any extraction failure)",
+    )
+    p.add_argument("--document", type=int, help="only this document_id")
+    p.add_argument(
+        "--outcome", choices=["source_inconsistency", "extraction_failure"], help="only these"
+    )
+    p.set_defaults(func=cmd_checks)
 
     db = sub.add_parser("db", help="schema migrations and the embedded server").add_subparsers(
         dest="db_command", required=True

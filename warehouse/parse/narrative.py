@@ -66,7 +66,9 @@ _REVENUE = {
     "上年结转": "carryover",
     "上年结转收入": "carryover",
 }
+CENT = Decimal("0.01")
 _ALL_CONTEXT = ("支出总计", "支出预算", "收支总预算")
+_LIST_ITEM = re.compile(r"(?:^|[；;。：:\s])\s*[0-9]{1,2}[.．、]\s*$")
 
 
 @dataclass
@@ -92,6 +94,9 @@ def _classify(
 ) -> list[_Record]:
     records: list[_Record] = []
     context: str | None = "general_public" if stage == "actual" else "all"
+    # "具体支出明细如下：1.办公费 … 9.公务用车运行维护费5万元" lists the parts of 机关运行经费:
+    # those are its breakdown, not 三公 or other figures of their own
+    breakdown_of: str | None = None
     for figure in figures:
         if figure.is_count:
             records.append(_Record(figure=figure, item=figure.label, grain=None, year=year))
@@ -105,6 +110,14 @@ def _classify(
         item = strip_year(figure.label)
         stated_year = _stated_year(figure.label, year)
         grain: Grain | None = None
+        numbered = _is_list_item(joined.text, figure)
+        if "运行经费" in item and not numbered:
+            breakdown_of = item
+        elif not numbered:
+            breakdown_of = None
+        elif breakdown_of is not None:
+            records.append(_Record(figure=figure, item=item, grain=None, year=stated_year))
+            continue
         if figure.names:
             grain = _function_grain(figure, staged, joined, year, stage, context)
             item = "".join(figure.names)
@@ -113,6 +126,13 @@ def _classify(
             grain = _grain(item, year, stage, context)
         records.append(_Record(figure=figure, item=item, grain=grain, year=stated_year))
     return records
+
+
+def _is_list_item(text: str, figure: Figure) -> bool:
+    """'9.公务用车运行维护费5万元': the figure's label is an item of a numbered list."""
+    window = text[max(0, figure.start - len(figure.label) - 12) : figure.start]
+    at = window.rfind(figure.label) if figure.label else -1
+    return at >= 0 and bool(_LIST_ITEM.search(window[:at]))
 
 
 def _stated_year(label: str, year: int) -> int:
@@ -276,7 +296,9 @@ def _emit(records: list[_Record], staged: StagedDocument, joined: JoinedText, st
             )
             if not staged.add_fact(fact):
                 stored = staged.facts[record.grain]
-                if stored.stated_rate is None and stored.amount == amount:
+                # the same line (a cent's disagreement is the source's, and is recorded by
+                # the repeated-printing check): the rate the text states belongs to it
+                if stored.stated_rate is None and abs(stored.amount - amount) <= CENT:
                     stored.stated_rate = figure.rate
             if figure.change is None and figure.share is None:
                 continue
