@@ -139,11 +139,7 @@ def test_null_measures_say_why(doc: str) -> None:
 
 @pytest.mark.parametrize("doc", ALL_DOCS)
 def test_every_kind_is_a_known_table_kind(doc: str) -> None:
-    unknown = {
-        (f, str(t.get("kind")))
-        for f, t in tables(doc)
-        if t.get("kind") not in TABLE_TITLES
-    }
+    unknown = {(f, str(t.get("kind"))) for f, t in tables(doc) if t.get("kind") not in TABLE_TITLES}
     assert unknown == set()
 
 
