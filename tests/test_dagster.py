@@ -99,3 +99,71 @@ def test_sensor_loads_the_inbox_and_reruns_only_a_changed_document(
         ).scalar_one()
     assert [tuple(v) for v in versions] == [("superseded", True), ("active", False)]
     assert active_facts > 100
+
+
+def test_the_webserver_serves_the_code_location_with_the_repository_instance(
+    db_url: str, tmp_path: Path
+) -> None:
+    """What the README's `dagster dev` line relies on: the instance config in dagster_home/
+    loads, the code location imports, and the webserver answers."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(SAMPLES.parents[1] / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = os.environ | {"DAGSTER_HOME": str(home), "DATABASE_URL": db_url}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dagster_webserver",
+            "-m",
+            "pipelines.definitions",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as r:
+                    info = json.loads(r.read())
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[1][-2000:]
+                assert time.monotonic() < deadline, "the webserver did not come up"
+                time.sleep(1)
+        assert "dagster_webserver_version" in info
+        query = json.dumps({"query": "{ assetNodes { assetKey { path } } }"}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql",
+            data=query,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            nodes = json.loads(response.read())["data"]["assetNodes"]
+        assert {n["assetKey"]["path"][0] for n in nodes} >= {
+            "source_document",
+            "extracted_document",
+            "staged_document",
+            "core_document",
+            "marts",
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
