@@ -26,7 +26,7 @@ DOCS = (
     "003_panjin_2020_final",
     "004_nanchong_2020_budget",
 )
-INVENTED_DOCS = ("final_account_2024",)
+INVENTED_DOCS = ("final_account_2024", "shenyang_center_2024_budget")
 _TOTAL_LABELS = {"合计", "总计"}
 _KEY_COLUMNS = ("code", "code_lei", "code_kuan", "code_xiang", "name", "label", "unit", "project")
 
@@ -84,7 +84,7 @@ def tables(doc: str) -> tuple[tuple[str, dict[str, Any]], ...]:
 
 @cache
 def layout(doc: str) -> dict[str, Any]:
-    path = SAMPLES / f"{doc}.layout.yaml"
+    path = folder_of(doc).parent / f"{doc}.layout.yaml"
     return dict(yaml.safe_load(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
