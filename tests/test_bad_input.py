@@ -7,6 +7,7 @@ Fixtures: tests/fixtures/bad/, written by tests/fixtures/make_bad_inputs.py.
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,38 @@ def test_good_sample_with_spaces_and_chinese_in_its_name_still_loads(
         ).scalar_one()
     assert facts > 0
     assert run.count("quarantined") >= len(EXPECTED)
+
+
+def test_a_520_page_document_loads_with_its_table_on_the_right_pages(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from tests.fixtures.huge_pdf import PAGES, ROWS, make_huge_pdf
+
+    ensure_schema(engine)
+    pdf = make_huge_pdf(tmp_path / "示例 长文档 2024.pdf")
+    report = ingest(engine, [pdf])
+    assert [o.outcome for o in report.outcomes] == ["loaded"], report.outcomes[0].reason
+    with engine.connect() as conn:
+        pages = conn.execute(text("SELECT page_count FROM core.dim_document")).scalar_one()
+        facts = conn.execute(
+            text(
+                "SELECT function_code, amount, source_page FROM core.fact_expenditure "
+                "WHERE expense_type = 'total' AND fund_source = 'all'"
+            )
+        ).all()
+    assert pages == PAGES
+    printed = {code or None: Decimal(total.replace(",", "")) for code, _, total, *_ in ROWS}
+    assert {f.function_code: f.amount for f in facts} == printed
+    assert {f.source_page for f in facts} == {PAGES - 1}  # a table spanning pages: its first
+
+
+def test_the_same_document_twice_in_one_run_is_loaded_once(engine: Engine, tmp_path: Path) -> None:
+    ensure_schema(engine)
+    original = SAMPLES / "003_panjin_2020_final.pdf"
+    copy = tmp_path / "盘锦 决算 副本.pdf"
+    shutil.copy(original, copy)
+    report = ingest(engine, [original, copy])
+    assert [o.outcome for o in report.outcomes] == ["loaded", "skipped"]
+    assert report.outcomes[1].reason == "same content twice in run"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM core.dim_document")).scalar_one() == 1

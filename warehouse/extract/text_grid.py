@@ -31,12 +31,15 @@ class Cell:
 
 _SKIP = 1.0
 _WRONG = 6.0
+_LONG_TEXT = 40  # characters: longer text is running prose, not a name
 
 
-def _type_cost(kind: CellKind, text: str, key_column: bool) -> float:
+def _type_cost(kind: CellKind, text: str, key_column: bool, name_column: bool) -> float:
     if kind == "blank":
         return 0.0
     if key_column:
+        if name_column and kind == "text" and len(text) > _LONG_TEXT:
+            return _WRONG  # a paragraph is a 摘要/明细 cell, never a unit or project name
         return {"code": 0.0, "text": 0.0, "amount": 1.5}[kind]
     if kind == "amount":
         return 0.0
@@ -62,8 +65,11 @@ def _skip_cost(skipped: int, cell: Cell, width: int, column: int) -> float:
     return skipped * _SKIP + 0.01 * (width - column)
 
 
-def align_rows(cells: list[Cell], key_columns: list[bool]) -> list[list[Cell | None]]:
+def align_rows(
+    cells: list[Cell], key_columns: list[bool], name_columns: list[bool] | None = None
+) -> list[list[Cell | None]]:
     """Minimal-cost assignment of the cell stream to rows of len(key_columns) columns."""
+    names = name_columns or [False] * len(key_columns)
     width = len(key_columns)
     inf = float("inf")
     m = len(cells)
@@ -93,7 +99,7 @@ def align_rows(cells: list[Cell], key_columns: list[bool]) -> list[list[Cell | N
                     base
                     + link
                     + _skip_cost(k - j, cell, width, k)
-                    + _type_cost(kind, text, key_columns[k])
+                    + _type_cost(kind, text, key_columns[k], names[k])
                 )
                 if total < cost[i + 1][k + 1]:
                     cost[i + 1][k + 1], back[i + 1][k + 1] = total, (i, j, k)
@@ -142,7 +148,8 @@ def build_grid(
     if width == 0:
         return [[c.text] for c in body], [(c.line_no, c.line_no) for c in body]
     header = header_grid(header_runs, width)
-    rows = align_rows(body, key_columns_of(header, width))
+    leaf = [next((r[j] for r in reversed(header) if j < len(r) and r[j]), "") for j in range(width)]
+    rows = align_rows(body, key_columns_of(header, width), ["名称" in label for label in leaf])
     grid = [list(r) for r in header]
     spans: list[tuple[int, int]] = []
     for row in rows:

@@ -4,16 +4,17 @@ A table starts at a line with two or more printed cells; the short lines above i
 title, number and unit. Lines of the 单位:/数据来源于 kind at the top are context, not rows.
 A table printed again under the same title with the same header rows is the previous table
 continued on the next page: its body rows are appended. Rows whose label was printed in the
-first column while the amounts start one column early are re-seated under the amount columns.
+first column while the amounts start one column early are re-seated under the amount columns
+(text_align).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from warehouse.extract.model import RawTable
-from warehouse.extract.text_cells import cell_kind, clean_cell
+from warehouse.extract.text_align import realign
+from warehouse.extract.text_cells import clean_cell
 from warehouse.extract.titles_context import (
     is_table_number,
     is_unit_line,
@@ -24,6 +25,10 @@ from warehouse.extract.titles_context import (
 _RULE_ROW = re.compile(r"^[\s\-|:]+$")
 _CONTEXT_CELL = re.compile(r"^(单位(?:名称)?|数据来源于?|注)\s*[:：]")
 _MAX_TITLE_LOOKBACK = 6
+# a unit printed alone above a table (医保局, 社保科): context, not the table's title
+_UNIT_NAME_LINE = re.compile(
+    r"^[^\s表:：,，。]{2,20}(?:局|科|处|室|中心|站|所|院|校|馆|队|本级|机关)(?:[-－—]\d{6,})?$"
+)
 
 
 def cells_of(line: str) -> list[str]:
@@ -50,7 +55,7 @@ def _title_context(preceding: list[str]) -> tuple[str | None, str | None, str | 
             number = number or normalize_table_number(text)
         elif is_unit_line(text) and unit_line is None:
             unit_line = text
-        elif is_year_line(text) or _CONTEXT_CELL.match(text):
+        elif is_year_line(text) or _CONTEXT_CELL.match(text) or _UNIT_NAME_LINE.match(text):
             context.append(text)
         elif title is None:
             title = text
@@ -65,44 +70,6 @@ def _norm(row: list[str]) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _first_amount(row: list[str]) -> int | None:
-    """First figure after the row's last label (codes and 类/款/项 parts come before it)."""
-    labels = [j for j, c in enumerate(row) if cell_kind(c) == "text"]
-    after = labels[-1] + 1 if labels else 0
-    return next(
-        (j for j in range(after, len(row)) if cell_kind(row[j]) in ("amount", "code")), None
-    )
-
-
-def _reseat(rows: list[list[str]]) -> list[list[str]]:
-    """Move label rows whose amounts start left of the table's amount block (seed 004 合计)."""
-    starts = Counter(
-        a
-        for row in rows
-        if row and cell_kind(row[0]) == "code" and (a := _first_amount(row)) is not None
-    )
-    if not starts:
-        return rows
-    block = starts.most_common(1)[0][0]
-    fixed: list[list[str]] = []
-    for row in rows:
-        first = _first_amount(row)
-        labels = [c for c in row[: first or 0] if c]
-        if (
-            first is not None
-            and first < block
-            and len(labels) == 1
-            and cell_kind(row[0]) == "text"
-            and all(not c for c in row[1:first])
-        ):
-            shift = block - first
-            new = [""] * (block - 1) + [labels[0]] + row[first:]
-            fixed.append(new + [""] * max(0, len(row) + shift - len(new)))
-            continue
-        fixed.append(row)
-    return fixed
-
-
 class RowTableBuilder:
     """Collects tab-separated rows into RawTables, merging page continuations."""
 
@@ -110,7 +77,7 @@ class RowTableBuilder:
         self.tables = tables
         self.preceding: list[str] = []
         self.current: RawTable | None = None
-        self._header_done = False
+        self._lengths: list[int] = []
 
     @property
     def open(self) -> bool:
@@ -132,7 +99,7 @@ class RowTableBuilder:
                 line_first=line_no,
             )
             self.tables.append(self.current)
-            self._header_done = False
+            self._lengths = []
         table = self.current
         table.line_last = line_no
         printed = [c for c in cells if c]
@@ -148,6 +115,7 @@ class RowTableBuilder:
                 table.context_lines.append(c)
             return
         table.rows.append(cells)
+        self._lengths.append(len(cells))
 
     def close(self) -> None:
         table = self.current
@@ -155,8 +123,7 @@ class RowTableBuilder:
         if table is None:
             return
         self.preceding = []
-        width = max((len(r) for r in table.rows), default=0)
-        table.rows = _reseat([r + [""] * (width - len(r)) for r in table.rows])
+        table.rows = realign(table.rows, self._lengths, table.title)
         if not table.rows:
             self.tables.remove(table)
             return
