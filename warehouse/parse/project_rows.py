@@ -2,7 +2,8 @@
 
 Extraction gives physical rows. A project name wrapped onto a row of its own (no amounts,
 nothing but the name) continues the project above; a row holding only the decimals of the
-amounts above ('.00') finishes them. A name fragment before any project starts the next one.
+amounts above ('.00') finishes them. A name fragment before any project starts the next one, and so does a name printed on a line
+of its own right above a line of figures without a name.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ def logical_rows(body: list[list[str]], columns: list[ProjectColumn]) -> list[Pr
             other_keys = True
         previous = rows[-1] if rows else None
         if not row.has_amounts() and row.project and not other_keys:
+            if _names_the_next_row(body, columns, i):
+                prefix += row.project  # the name printed on its own line above its figures
+                continue
             if previous is not None and previous.project:
                 previous.keys["project"] = join_wrapped(previous.project + "\n" + row.project)
                 previous.physical.append(i)
@@ -94,6 +98,15 @@ def logical_rows(body: list[list[str]], columns: list[ProjectColumn]) -> list[Pr
             prefix = ""
         rows.append(row)
     return rows
+
+
+def _names_the_next_row(body: list[list[str]], columns: list[ProjectColumn], i: int) -> bool:
+    """A name-only line followed by a figures-only line is one project split in two."""
+    if i + 1 >= len(body):
+        return False
+    following = _read(body[i + 1], columns, i + 1)
+    keyed = bool(following.code_parts) or any(following.keys.get(r) for r in _KEY_ROLES)
+    return following.has_amounts() and not following.project and not keyed
 
 
 def is_total_label(text: str) -> bool:
