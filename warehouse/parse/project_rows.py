@@ -2,8 +2,9 @@
 
 Extraction gives physical rows. A project name wrapped onto a row of its own (no amounts,
 nothing but the name) continues the project above; a row holding only the decimals of the
-amounts above ('.00') finishes them. A name fragment before any project starts the next one, and so does a name printed on a line
-of its own right above a line of figures without a name.
+amounts above ('.00') finishes them. A name fragment before any project starts the next
+one, and so does a name printed on a line of its own right above a line of figures without a
+name.
 """
 
 from __future__ import annotations
