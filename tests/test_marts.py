@@ -145,3 +145,25 @@ def test_three_public_trend_keeps_both_years_of_a_two_year_table(marts: Engine) 
     # 2023 is printed by the 2023 budget and, as its previous year, by the invented 2024 one:
     # the mart takes the figure from the document of that year
     assert years[2024] == 2 * printed[2023]
+
+
+def test_kpi_attainment_compares_numeric_targets_and_keeps_the_print(marts: Engine) -> None:
+    with marts.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT level3, operator, target_value, actual_value, weight, score, score_rate, "
+                "attained, target_text, actual_text FROM mart.kpi_attainment "
+                "WHERE fiscal_year = 2024 AND unit_name LIKE '%本级%'"
+            )
+        ).all()
+    assert rows, "the 2024 final account's self-evaluations"
+    graded = [r for r in rows if r.weight]
+    assert graded and all(
+        r.score_rate == round(r.score / r.weight * 100, 2) for r in graded if r.score is not None
+    )
+    compared = [r for r in rows if r.attained is not None]
+    assert compared
+    for r in compared:
+        if r.operator in (">=", "≥"):
+            assert r.attained == (r.actual_value >= r.target_value)
+    assert all(r.target_text for r in rows)
