@@ -15,33 +15,29 @@ import pytest
 import yaml
 from sqlalchemy import Engine, text
 
-from tests.oracle import SAMPLES, expected_facts
+from tests.oracle import SAMPLES, Grain, expected_facts, tables
 from tests.recall import measure
 from tools.samplegen import load_document, render
 from warehouse.db.migrate import ensure_schema
 from warehouse.extract.source import extract_document
 from warehouse.load.ingest import ingest
 from warehouse.parse.document import parse_document
+from warehouse.parse.staging import ExpenditureGrain, RevenueGrain, ThreePublicGrain
 
 INVENTED = SAMPLES.parent / "invented"
 DOC = "final_account_2024"
 ORACLE_DOC = f"../invented/{DOC}"  # the oracle reads any folder in the sample format
 PDF = INVENTED / f"{DOC}.pdf"
 
-# 收入决算表: 财政拨款收入 and 其他收入 are breakdowns of 本年收入合计 in seed 002's transcription
-# (measure null) but grains in the invented one; the parser follows seed 002 (see the report).
-_DISPUTED_REVENUE = {"t02"}
-
 
 def _expected() -> dict[Any, Decimal]:
-    """The oracle's grains, less two disputed readings: the 收入决算表 breakdowns above, and
-    人员经费合计 printed in the code column, which tests/oracle.py takes for an economic code."""
+    """The oracle's grains, less one disputed reading: 人员经费合计 printed in the code column,
+    which tests/oracle.py takes for an economic code (the parser stores the personnel total)."""
     oracle = expected_facts(ORACLE_DOC)
     return {
         grain: printing.amount
         for grain, printing in oracle.first.items()
-        if (printing.table_file not in _DISPUTED_REVENUE or grain.fund_source == "all")
-        and (grain.economic_code is None or grain.economic_code.isdigit())
+        if grain.economic_code is None or grain.economic_code.isdigit()
     }
 
 
@@ -71,6 +67,70 @@ def test_budget_and_actual_figures_load_exactly(loaded: tuple[Engine, int]) -> N
     assert not missing, missing[:5]
     stages = {g.stage for g in expected}
     assert stages == {"budget", "actual"}
+
+
+def test_fiscal_summary_totals_are_fiscal_money_not_all_sources() -> None:
+    """财政拨款收入支出决算总表 prints 财政拨款 money only: its 总计 must not land on the grain of
+    收入支出决算总表's 总计 (all money), and its 本年支出合计 per source is that source's total."""
+    staged = parse_document(extract_document(PDF))
+    oracle = expected_facts(ORACLE_DOC)
+    fiscal_title = next(
+        str(t["title"]) for _, t in tables(ORACLE_DOC) if t.get("kind") == "fa_fiscal_summary"
+    )
+    assert not [c for c in staged.checks if c.outcome != "pass" and c.table == fiscal_title], (
+        "the 财政拨款 table disagrees with a stored figure"
+    )
+    found = {_as_oracle(g): f.amount for g, f in staged.facts.items()}
+    printed = [
+        (g, p) for g, p in [*oracle.first.items(), *oracle.repeats] if p.title == fiscal_title
+    ]
+    assert printed
+    for grain, printing in printed:
+        assert found.get(grain) == printing.amount, grain
+
+
+def _as_oracle(grain: ExpenditureGrain | RevenueGrain | ThreePublicGrain) -> Grain:
+    if isinstance(grain, ExpenditureGrain):
+        return Grain(
+            "expenditure",
+            grain.unit,
+            grain.fiscal_year,
+            grain.stage,
+            grain.function_code,
+            grain.economic_scheme,
+            grain.economic_code,
+            grain.project,
+            grain.fund_source,
+            grain.expense_type,
+            None,
+        )
+    if isinstance(grain, RevenueGrain):
+        return Grain(
+            "revenue",
+            grain.unit,
+            grain.fiscal_year,
+            grain.stage,
+            grain.function_code,
+            None,
+            None,
+            None,
+            grain.fund_source,
+            None,
+            None,
+        )
+    return Grain(
+        "three_public",
+        grain.unit,
+        grain.fiscal_year,
+        grain.stage,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        grain.item,
+    )
 
 
 def test_stage_comes_from_the_column_header() -> None:

@@ -23,6 +23,9 @@ _RULE_Y_TOL = 1.0
 _FULL_SHARE = 0.9  # a rule covering 90% of the table width is a frame rule
 _MARGIN_SHARE = 0.07  # rules in the outer 7% of the page are running-header furniture
 _SPAN_COST = 15.0  # pt: a wider span must centre a label this much better to win
+_LETTER_GAP = 0.5  # share of the text height: a wider gap separates two words
+# the 栏次 label of the column-numbering row spans the key columns: it marks none of its own
+_NUMBERING_LABELS = {"栏次"}
 
 
 @dataclass(frozen=True)
@@ -128,12 +131,16 @@ def _build(
     words: list[dict[str, Any]], top: Rule, head: Rule, bottom_y: float, internal: list[Rule]
 ) -> OpenTable | None:
     x0, x1 = top.x0, top.x1
-    head_words = [w for w in words if _inside(w, x0, x1, top.y, head.y)]
-    body_words = [w for w in words if _inside(w, x0, x1, head.y, bottom_y)]
+    head_words = _spaced_labels([w for w in words if _inside(w, x0, x1, top.y, head.y)])
+    body_words = _spaced_labels([w for w in words if _inside(w, x0, x1, head.y, bottom_y)])
     if not head_words or not body_words:
         return None
-    spanning = {id(w) for w in head_words if _over_segment(w, internal) is not None}
-    clusters = _columns(body_words, [w for w in head_words if id(w) not in spanning])
+    spanning = {
+        id(w)
+        for w in head_words
+        if _over_segment(w, internal) is not None or w["text"] in _NUMBERING_LABELS
+    }
+    clusters = _columns(body_words, [w for w in head_words if id(w) not in spanning], x0, x1)
     if len(clusters) < 2:
         return None
     bounds = _boundaries(clusters, internal, x0, x1)
@@ -164,22 +171,85 @@ def _union(intervals: list[tuple[float, float]]) -> list[list[float]]:
     return merged
 
 
-def _columns(body: list[dict[str, Any]], head: list[dict[str, Any]]) -> list[list[float]]:
+def _spaced_labels(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Letter-spaced labels (项 目, 合 计) as one word: a gap narrower than half a character
+    between two words without digits on one line is spacing, not a column gap."""
+    out: list[dict[str, Any]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and abs(last["top"] - w["top"]) < 1
+            and 0 <= w["x0"] - last["x1"] <= _LETTER_GAP * (w["bottom"] - w["top"])
+            and not any(ch.isdigit() for ch in last["text"] + w["text"])
+        ):
+            out[-1] = {
+                **last,
+                "text": f"{last['text']} {w['text']}",
+                "x1": w["x1"],
+                "bottom": max(last["bottom"], w["bottom"]),
+            }
+        else:
+            out.append(dict(w))
+    return out
+
+
+def _columns(
+    body: list[dict[str, Any]], head: list[dict[str, Any]], x0: float, x1: float
+) -> list[list[float]]:
     clusters = _union([(w["x0"], w["x1"]) for w in body])
+    labelled = [False] * len(clusters)
     orphans: list[tuple[float, float]] = []
     for w in head:
-        hits = [c for c in clusters if w["x0"] < c[1] and c[0] < w["x1"]]
+        hits = [i for i, c in enumerate(clusters) if w["x0"] < c[1] and c[0] < w["x1"]]
         if not hits:
             orphans.append((w["x0"], w["x1"]))
         elif len(hits) == 1:
-            c = hits[0]
+            c = clusters[hits[0]]
+            labelled[hits[0]] = True
             lo, hi = min(c[0], w["x0"]), max(c[1], w["x1"])
             if not any(o is not c and lo < o[1] and o[0] < hi for o in clusters):
                 c[0], c[1] = lo, hi
-    for o in _union(orphans):
+    free = _union(orphans)
+    for o in list(free):
+        host = _aligned_host(o, clusters, labelled, free, (x0, x1))
+        if host is not None:
+            c = clusters[host]
+            c[0], c[1] = min(c[0], o[0]), max(c[1], o[1])
+            labelled[host] = True
+            free.remove(o)
+    for o in free:
         if not any(o[0] < c[1] and c[0] < o[1] for c in clusters):
             clusters.append(o)
     return sorted(clusters)
+
+
+def _aligned_host(
+    label: list[float],
+    clusters: list[list[float]],
+    labelled: list[bool],
+    others: list[list[float]],
+    frame: tuple[float, float],
+) -> int | None:
+    """The unlabelled body column a label printed beside it heads, if exactly one fits.
+
+    A label is centred over its column and the body is left- or right-aligned in it, so the
+    column's far edge is the mirror of the body's aligned edge about the label's centre; the
+    column must hold the body, stay inside the table and reach no neighbouring column or label."""
+    centre = (label[0] + label[1]) / 2
+    fits: list[int] = []
+    for i, c in enumerate(clusters):
+        if labelled[i]:
+            continue
+        neighbours = [o for o in clusters if o is not c] + [o for o in others if o is not label]
+        for left, right in ((c[0], 2 * centre - c[0]), (2 * centre - c[1], c[1])):
+            if left > c[0] + 1 or right < c[1] - 1 or left < frame[0] or right > frame[1]:
+                continue  # the body does not fit the column the label centres
+            lo, hi = min(left, label[0]), max(right, label[1])
+            if not any(lo < o[1] and o[0] < hi for o in neighbours):
+                fits.append(i)
+                break
+    return fits[0] if len(fits) == 1 else None
 
 
 def _boundaries(

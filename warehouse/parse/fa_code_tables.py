@@ -10,6 +10,7 @@ read as separate lists; the column's header decides stage (年初预算数/决�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from warehouse.extract.model import RawTable
 from warehouse.parse.context import TableContext, staged_table
@@ -121,6 +122,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
     if not any(c.role == "code" for c in columns):
         issue("no classification-code column recognized in the header", None, None, None)
     for row in body:
+        in_row: dict[Grain, StagedFact] = {}
         for column in (c for c in columns if c.role == "amount"):
             if column.index >= len(row):
                 continue
@@ -151,14 +153,17 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             elif not code and name not in _TOTAL_LABELS:
                 issue("row without a code that is not a total", label or None, column.label, None)
                 continue
-            if column.fact == "revenue" and not code:
-                continue  # 本年收入合计 of all codes: a subtotal of 收入总计 (convention 4)
             grain = _grain(column, ctx, code or None, economic, expense_type)
             if grain is None:
                 continue  # a breakdown or a balance: a printed figure, no grain of its own
-            fact = StagedFact(
+            value = wan_yuan(amount, ctx.money_unit)
+            earlier = in_row.get(grain)
+            if earlier is not None:  # parts of one grain (the kinds of 单位资金): summed
+                in_row[grain] = replace(earlier, amount=earlier.amount + value)
+                continue
+            in_row[grain] = StagedFact(
                 grain=grain,
-                amount=wan_yuan(amount, ctx.money_unit),
+                amount=value,
                 source=Provenance(
                     table=ctx.title,
                     page=table.page_first,
@@ -167,6 +172,5 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
                     column=column.label,
                 ),
             )
-            if staged.add_fact(fact):
-                n_facts += 1
+        n_facts += sum(1 for fact in in_row.values() if staged.add_fact(fact))
     return staged_table(table, ctx, n_figures=n_figures, n_facts=n_facts)

@@ -21,6 +21,7 @@ _CODE_WORDS = ("编码", "代码")
 _NAME_WORDS = ("科目名称", "名称")
 _LINE_WORDS = ("行次", "栏次")
 _NOT_A_GRAIN = ("上缴上级支出", "经营支出", "对附属单位补助支出", "结转和结余", "结余分配")
+UNIT_FUND_KINDS = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 SOURCES = (
     ("一般公共预算", "general_public"),
     ("政府性基金", "gov_fund"),
@@ -59,6 +60,21 @@ def _role(leaf: str) -> Role | None:
     return None
 
 
+def is_line_number_row(row: list[str]) -> bool:
+    """The 栏次 row under a final-account header (栏次 | | 1 | 2 …): numbers the columns,
+    labels none of them."""
+    cells = [clean(c) for c in row]
+    labels = [c for c in cells if c and not c.isdigit()]
+    return (
+        bool(labels) and all(c in _LINE_WORDS for c in labels) and any(c.isdigit() for c in cells)
+    )
+
+
+def label_rows(header: list[list[str]]) -> list[list[str]]:
+    """Header rows that label columns (the 栏次 numbering row left out)."""
+    return [row for row in header if not is_line_number_row(row)]
+
+
 def stage_of(path: tuple[str, ...], has_initial_budget: bool, default: Stage) -> Stage | None:
     joined = "".join(path)
     if "决算" in joined:
@@ -95,16 +111,21 @@ def expense_type_of(path: tuple[str, ...]) -> str | None:
 
 
 def revenue_source_of(path: tuple[str, ...], default: str) -> str | None:
-    """The fund source of a revenue column: 本年收入合计 is all money, a named source its own;
-    the kinds of 单位资金 and 财政拨款收入 (three sources together) are breakdowns, no grain."""
+    """The fund source of a revenue column, None for a subtotal or a breakdown.
+
+    本年收入合计 is the current-year subtotal (convention 10), 财政拨款收入 three sources
+    together; 本年收入 of a single-source table (政府性基金 …) is that source; a named source
+    is its own; the kinds of 单位资金 (上级补助收入 … 其他收入) are parts of unit_funds."""
     leaf = path[-1] if path else ""
-    if leaf in ("本年收入合计", "收入合计", "合计", "本年收入"):
+    if leaf == "本年收入" and default != "all":
         return default
     if "年初结转" in leaf or "上年结转" in leaf:
         return "carryover"
     for word, source in SOURCES:
         if word in leaf:
             return source
+    if leaf in UNIT_FUND_KINDS:
+        return "unit_funds"
     return None
 
 
@@ -112,7 +133,7 @@ def interpret(
     header: list[list[str]], width: int, default_fund_source: str, default_stage: Stage
 ) -> list[FaColumn]:
     """Each leaf column's role and, for amounts, stage, fact kind, fund source, expense type."""
-    paths = column_paths(header, width)
+    paths = column_paths(label_rows(header), width)
     has_initial = any("年初预算" in "".join(p) for p in paths)
     columns: list[FaColumn] = []
     for j, path in enumerate(paths):

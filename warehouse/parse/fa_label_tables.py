@@ -10,10 +10,11 @@ printed figures without a grain of their own (FORMAT.md conventions 3 and 4).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from warehouse.extract.model import RawTable
 from warehouse.parse.context import TableContext, staged_table
-from warehouse.parse.fa_columns import SOURCES, FaColumn, clean, interpret
+from warehouse.parse.fa_columns import SOURCES, UNIT_FUND_KINDS, FaColumn, clean, interpret
 from warehouse.parse.header import split_header
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.staging import (
@@ -30,21 +31,24 @@ from warehouse.reference.resolver import resolve_function
 
 KINDS = {"fa_summary", "fa_fiscal_summary"}
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）])")
-_UNIT_FUNDS = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+_SPENDING_TOTALS = ("本年支出合计", "支出合计")
 
 
-def _revenue_source(label: str) -> str | None:
-    """The fund source a revenue line names; None for subtotals and breakdowns."""
+def _revenue_source(label: str, fiscal: bool) -> str | None:
+    """The fund source a revenue line names; None for subtotals and breakdowns.
+
+    总计 is all money (上年结转 included) in 收入支出决算总表 but only the 财政拨款 money in
+    财政拨款收入支出决算总表, where it is no grain of its own (conventions 10 and 11)."""
     if not _ENUM.match(label):
-        # unnumbered lines: 总计 (all money, 上年结转 included) and the balance brought forward
+        # unnumbered lines: 总计 and the balance brought forward
         if label in ("总计", "收入总计"):
-            return "all"
+            return None if fiscal else "all"
         return "carryover" if "年初" in label and "结转" in label else None
     body = _ENUM.sub("", label)
     for word, source in SOURCES:
         if word in body:
             return source
-    if any(word in body for word in _UNIT_FUNDS):
+    if any(word in body for word in UNIT_FUND_KINDS):
         return "unit_funds"
     return None
 
@@ -76,14 +80,68 @@ def _is_revenue_side(amount: FaColumn, columns: list[FaColumn]) -> bool:
     return len(labels) < 2 or amount.index < labels[1]
 
 
+def _revenue_grain(label: str, column: FaColumn, ctx: TableContext) -> RevenueGrain | None:
+    source = _revenue_source(label, fiscal=ctx.kind == "fa_fiscal_summary")
+    if source is None or column.stage is None:
+        return None
+    return RevenueGrain(
+        unit="",
+        fiscal_year=ctx.fiscal_year,
+        stage=column.stage,
+        fund_source=source,
+        function_code=None,
+    )
+
+
+def _expenditure_grain(
+    label: str, code: str | None, column: FaColumn, ctx: TableContext
+) -> ExpenditureGrain | None:
+    """A 类 line, or 本年支出合计 (the spending total, grain without a code); the expense-side
+    总计 includes 年末结转和结余, a balance, so it is no grain (convention 10)."""
+    source = _expenditure_source(column)
+    if source is None or column.stage is None:
+        return None
+    if code is None and label not in _SPENDING_TOTALS:
+        return None
+    return ExpenditureGrain(
+        unit="",
+        fiscal_year=ctx.fiscal_year,
+        stage=column.stage,
+        function_code=code,
+        economic_scheme=None,
+        economic_code=None,
+        project=None,
+        fund_source=source,
+        expense_type="total",
+    )
+
+
 def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> StagedTable:
-    """Stage the fund-source revenue lines and the 类 expenditure lines."""
+    """Stage the fund-source revenue lines, the 类 expenditure lines and the spending total.
+
+    The kinds of 单位资金 (四、上级补助收入 … 八、其他收入) are parts of one unit_funds figure:
+    summed over the table before it is staged (convention 9)."""
     n_header = split_header(table.rows)
     header, body = table.rows[:n_header], table.rows[n_header:]
     width = max((len(r) for r in table.rows), default=0)
     columns = interpret(header, width, "all", ctx.stage)
     amounts = [c for c in columns if c.role == "amount"]
-    n_figures = n_facts = 0
+    n_figures = 0
+    pending: dict[Grain, StagedFact] = {}
+
+    def issue(reason: str, row: str, column: FaColumn, cell: str) -> None:
+        staged.issues.append(
+            StagedIssue(
+                reason=reason,
+                table=ctx.title,
+                page=table.page_first,
+                lines=table.source_lines,
+                row=row,
+                column=column.label,
+                cell=cell,
+            )
+        )
+
     for row in body:
         for column in amounts:
             if column.index >= len(row):
@@ -91,65 +149,35 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             try:
                 amount = parse_amount(row[column.index])
             except NotANumber:
-                staged.issues.append(
-                    StagedIssue(
-                        reason="not an amount",
-                        table=ctx.title,
-                        page=table.page_first,
-                        lines=table.source_lines,
-                        row=" ".join(row),
-                        column=column.label,
-                        cell=row[column.index],
-                    )
-                )
+                issue("not an amount", " ".join(row), column, row[column.index])
                 continue
             if amount is None or column.stage is None:
                 continue
             n_figures += 1
             label = _label_of(column, columns, row)
-            grain: Grain | None = None
+            grain: Grain | None
             if _is_revenue_side(column, columns):
-                source = _revenue_source(label)
-                if source is not None:
-                    grain = RevenueGrain(
-                        unit="",
-                        fiscal_year=ctx.fiscal_year,
-                        stage=column.stage,
-                        fund_source=source,
-                        function_code=None,
-                    )
+                grain = _revenue_grain(label, column, ctx)
             else:
                 code = _function_code(label, ctx.fiscal_year)
-                source = _expenditure_source(column)
-                if code is not None and source is not None:
-                    grain = ExpenditureGrain(
-                        unit="",
-                        fiscal_year=ctx.fiscal_year,
-                        stage=column.stage,
-                        function_code=code,
-                        economic_scheme=None,
-                        economic_code=None,
-                        project=None,
-                        fund_source=source,
-                        expense_type="total",
-                    )
-                elif _ENUM.match(label) and code is None:
-                    staged.issues.append(
-                        StagedIssue(
-                            reason="expenditure line not resolved to a 类 code",
-                            table=ctx.title,
-                            page=table.page_first,
-                            lines=table.source_lines,
-                            row=label,
-                            column=column.label,
-                            cell=row[column.index],
-                        )
+                grain = _expenditure_grain(label, code, column, ctx)
+                if _ENUM.match(label) and code is None:
+                    issue(
+                        "expenditure line not resolved to a 类 code",
+                        label,
+                        column,
+                        row[column.index],
                     )
             if grain is None:
                 continue
+            value = wan_yuan(amount, ctx.money_unit)
+            earlier = pending.get(grain)
+            if earlier is not None and getattr(grain, "fund_source", None) == "unit_funds":
+                pending[grain] = replace(earlier, amount=earlier.amount + value)
+                continue
             fact = StagedFact(
                 grain=grain,
-                amount=wan_yuan(amount, ctx.money_unit),
+                amount=value,
                 source=Provenance(
                     table=ctx.title,
                     page=table.page_first,
@@ -158,8 +186,11 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
                     column=column.label,
                 ),
             )
-            if staged.add_fact(fact):
-                n_facts += 1
+            if earlier is None:
+                pending[grain] = fact
+            else:
+                staged.add_fact(fact)  # printed twice in one table: a check
+    n_facts = sum(1 for fact in pending.values() if staged.add_fact(fact))
     return staged_table(table, ctx, n_figures=n_figures, n_facts=n_facts)
 
 
@@ -169,13 +200,6 @@ def _expenditure_source(column: FaColumn) -> str | None:
     for word, source in SOURCES:
         if word in leaf:
             return source
-    if leaf in ("合计", "小计") and any("财政拨款" in c for c in column.path[:-1]):
-        return None
-    if leaf == "合计":
-        return None if "财政拨款" in leaf else _total_source(column)
+    if leaf in ("合计", "小计"):
+        return None if len(column.path) > 1 else "all"
     return "all"
-
-
-def _total_source(column: FaColumn) -> str | None:
-    """A 合计 column beside fund-source columns is their sum (a check); alone it is all money."""
-    return None if column.path and len(column.path) > 1 else "all"
