@@ -35,6 +35,7 @@ class RawTable:
     page_last: int | None = None
     line_first: int | None = None
     line_last: int | None = None
+    notes: list[str] = field(default_factory=list)  # front-end doubts, logged by the parser
 
     @property
     def source_lines(self) -> str | None:

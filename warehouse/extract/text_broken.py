@@ -14,6 +14,7 @@ import re
 
 from warehouse.extract.model import RawTable
 from warehouse.extract.text_broken_groups import GroupPlacer
+from warehouse.extract.text_broken_kpi import read_self_evaluation
 from warehouse.extract.text_broken_layouts import Layout, choose_layout
 from warehouse.extract.text_broken_rows import (
     BodyRow,
@@ -164,15 +165,19 @@ def read_broken_table(
 def _self_evaluation_title(
     lines: list[str], index: int, table_index: int
 ) -> tuple[RawTable, int] | None:
-    """A 绩效自评表 title over a (年度) line whose cells are broken in the same way: its grid
-    is not rebuilt yet, so it is handed over without rows; the KPI parser then records
-    'no performance indicator recognized' for it, and its lines stay running text."""
+    """A 绩效自评表 title over a (年度) line whose cells are broken in the same way: its
+    indicator grid is rebuilt by text_broken_kpi; when that reads nothing the table is handed
+    over without rows (the KPI parser then records 'no performance indicator recognized')
+    and its lines stay running text."""
     text = lines[index].strip()
     if "\t" in lines[index] or not _SELF_EVALUATION.match(text):
         return None
     after = _nonblank(lines, index + 1, 3)
     if not after or not is_year_line(lines[after[0]]):
         return None
+    rebuilt = read_self_evaluation(lines, index, after[0], table_index)  # text_broken_kpi
+    if rebuilt is not None:
+        return rebuilt
     table = RawTable(
         index=table_index,
         rows=[],

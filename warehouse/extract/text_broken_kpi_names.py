@@ -16,40 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVEL1_WORDS = (
-    "产出指标",
-    "效益指标",
-    "满意度指标",
-    "成本指标",
-    "履职效能",
-    "预算执行",
-    "管理效率",
-    "运行成本",
-    "社会效应",
-    "可持续性",
-    "决策",
-    "过程",
-    "产出",
-    "效益",
-    "效果",
-    "投入",
-)
-LEVEL2_WORDS = (
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-    "社会公众满意度指标",
-    "满意度指标",
-)
+from warehouse.parse.kpi_vocabulary import LEVEL1_WORDS, LEVEL2_WORDS
+
 # words that end a name and never start one
 _ENDINGS = ("情况", "指标", "标", "率", "度", "性", "理", "况")
 _QUALITATIVE_TARGET_CHARS = 4
@@ -97,22 +65,25 @@ def _can_start(frag: str, width: int | None) -> bool:
     return frag not in _ENDINGS and (width is None or len(frag) <= width)
 
 
-def _level2_count(frags: list[str], widths: Widths) -> int | None:
+def _level2_count(frags: list[str], widths: Widths, qualitative: bool) -> int | None:
     """Fragments of a 二级 cell not in the vocabulary: the fewest that fit its width and leave a
     三级 start; None when no cut fits."""
     for count in range(1, len(frags)):
         head, rest = frags[:count], frags[count:]
         if not _fits(head, widths.level2):
             return None
-        if _can_start(rest[0], widths.level3) and _level3_prefix_fits(rest, widths.level3):
+        if _can_start(rest[0], widths.level3) and _level3_fits(rest, widths.level3, qualitative):
             return count
     return None
 
 
-def _level3_prefix_fits(frags: list[str], width: int | None) -> bool:
-    """The fragments open with a valid 三级 cell (full lines up to a shorter closing one)."""
+def _level3_fits(frags: list[str], width: int | None, qualitative: bool) -> bool:
+    """The fragments are one 三级 cell; on a qualitative row they only open with one (full
+    lines up to a shorter closing one), the 指标值 following."""
     if width is None:
         return True
+    if not qualitative:
+        return _fits(frags, width)
     for frag in frags:
         if len(frag) > width:
             return False
@@ -121,15 +92,15 @@ def _level3_prefix_fits(frags: list[str], width: int | None) -> bool:
     return True
 
 
-def _starts_level2(frags: list[str], widths: Widths, has_level1: bool) -> bool:
+def _starts_level2(frags: list[str], widths: Widths, has_level1: bool, qualitative: bool) -> bool:
     """A row without a vocabulary 二级 opens a new 二级 cell when it opens a new 一级, or when
     its first fragment is too wide for the 三级 column (or does not fit as a 三级 start)."""
     if has_level1:
         return True
     if widths.level3 is None or widths.level2 is None or widths.level2 == widths.level3:
         return False
-    return not _can_start(frags[0], widths.level3) or not _level3_prefix_fits(
-        frags, widths.level3
+    return not _can_start(frags[0], widths.level3) or not _level3_fits(
+        frags, widths.level3, qualitative
     )
 
 
@@ -153,9 +124,7 @@ def _split_target(frags: list[str], width: int | None, names: Names) -> list[str
     return frags
 
 
-def split_names(
-    frags: list[str], widths: Widths, *, qualitative: bool = False
-) -> Names:
+def split_names(frags: list[str], widths: Widths, *, qualitative: bool = False) -> Names:
     """One row's name fragments -> 一级 (or None: carried), 二级 (or None), 三级 [, 指标值]."""
     names = Names(level1=None, level2=None, level3="")
     rest = [f for f in frags if f]
@@ -165,8 +134,8 @@ def split_names(
     count = _vocabulary_prefix(rest[:-1], LEVEL2_WORDS)
     if count:
         names.level2, rest = "".join(rest[:count]), rest[count:]
-    elif rest and _starts_level2(rest, widths, names.level1 is not None):
-        found = _level2_count(rest, widths)
+    elif rest and _starts_level2(rest, widths, names.level1 is not None, qualitative):
+        found = _level2_count(rest, widths, qualitative)
         if found is None:
             names.doubts.append(f"二级指标 not told apart from the 三级指标: {''.join(rest)}")
         else:

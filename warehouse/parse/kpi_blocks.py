@@ -24,6 +24,7 @@ from warehouse.parse.kpi_layout import (
     paired_header,
     sub_header,
 )
+from warehouse.parse.kpi_realign import consistent, realign
 from warehouse.parse.kpi_values import clean_cell, normalize_operator
 
 
@@ -168,6 +169,8 @@ class _Reader:
         if len(cells) < self.grid.width:  # a leading merged column dropped by the front end
             cells = [""] * (self.grid.width - len(cells)) + cells
         cells = _realigned(cells, self.grid)
+        if not consistent(cells, self.grid):
+            cells = realign(cells, self.grid) or cells
         by_role: dict[str, str] = {}
         deviation: list[str] = []
         for index, role in self.grid.roles.items():

@@ -62,6 +62,7 @@ def join_continuations(tables: list[RawTable]) -> list[RawTable]:
         if group is not None and _continues(table, group.parts[-1]):
             group.parts.append(table)
             group.rows.extend(table.rows)
+            group.notes.extend(table.notes)
             group.page_last = table.page_last or group.page_last
             group.line_last = table.line_last or group.line_last
             continue
@@ -78,6 +79,7 @@ def join_continuations(tables: list[RawTable]) -> list[RawTable]:
                 page_last=table.page_last,
                 line_first=table.line_first,
                 line_last=table.line_last,
+                notes=list(table.notes),
                 parts=[table],
             )
             joined.append(group)
@@ -181,6 +183,16 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             source = Provenance(ctx.title, indicator.page, table.source_lines, indicator.level3)
             staged.kpis.append(_kpi(indicator, key, len(staged.kpis), source))
             n_kpis += 1
+    for note in table.notes:
+        staged.issues.append(
+            StagedIssue(
+                reason="performance-goal cells cut by assumption",
+                table=ctx.title,
+                page=table.page_first,
+                lines=table.source_lines,
+                cell=note[:500],
+            )
+        )
     for cells, page in unread:
         staged.issues.append(
             StagedIssue(
