@@ -9,11 +9,9 @@ code are the table total (合计) or a unit (社保科, 医保局) whose block o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from warehouse.extract.model import RawTable
 from warehouse.parse.code_rows import Classification, RowKey, known_code, read_row
-from warehouse.parse.context import TableContext, staged_table
+from warehouse.parse.context import TableContext, TableWork, staged_table
 from warehouse.parse.header import Column, interpret_columns, split_header
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.staging import (
@@ -21,7 +19,6 @@ from warehouse.parse.staging import (
     Provenance,
     StagedDocument,
     StagedFact,
-    StagedIssue,
     StagedTable,
 )
 from warehouse.parse.table_units import UnitResolver
@@ -67,29 +64,18 @@ def _classification(ctx: TableContext, columns: list[Column], codes: list[str]) 
     return "economic_department"
 
 
-@dataclass
-class _Table:
-    """One table being staged: its context, where issues and facts go, and its counts."""
+class _Table(TableWork):
+    """One code-keyed table being staged, with the scheme its codes belong to."""
 
-    raw: RawTable
-    ctx: TableContext
-    staged: StagedDocument
-    classification: Classification
-    n_figures: int = 0
-    n_facts: int = 0
-
-    def issue(self, reason: str, row: str | None, column: str | None, cell: str | None) -> None:
-        self.staged.issues.append(
-            StagedIssue(
-                reason=reason,
-                table=self.ctx.title,
-                page=self.raw.page_first,
-                lines=self.raw.source_lines,
-                row=row,
-                column=column,
-                cell=cell,
-            )
-        )
+    def __init__(
+        self,
+        raw: RawTable,
+        ctx: TableContext,
+        staged: StagedDocument,
+        classification: Classification,
+    ) -> None:
+        super().__init__(raw, ctx, staged)
+        self.classification = classification
 
     def stage_row(self, row: list[str], key: RowKey, unit: str, columns: list[Column]) -> None:
         is_function = self.classification == "function"
@@ -128,8 +114,8 @@ class _Table:
             )
             source = Provenance(
                 table=self.ctx.title,
-                page=self.raw.page_first,
-                lines=self.raw.source_lines,
+                page=self.table.page_first,
+                lines=self.table.source_lines,
                 row=key.label,
                 column=column.label,
             )

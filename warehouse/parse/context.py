@@ -25,6 +25,37 @@ class TableContext:
 TableParser = Callable[[RawTable, TableContext, StagedDocument], StagedTable]
 
 
+class TableWork:
+    """One table being staged: where its issues go, and its figure and fact counts.
+
+    Every table family stages through one of these, so an issue always names the printed
+    title, the page (or line range) and the row and column it is about.
+    """
+
+    def __init__(self, table: RawTable, ctx: TableContext, staged: StagedDocument) -> None:
+        self.table = table
+        self.ctx = ctx
+        self.staged = staged
+        self.n_figures = 0
+        self.n_facts = 0
+
+    def issue(self, reason: str, row: str | None, column: str | None, cell: str | None) -> None:
+        self.staged.issues.append(
+            StagedIssue(
+                reason=reason,
+                table=self.ctx.title,
+                page=self.table.page_first,
+                lines=self.table.source_lines,
+                row=row,
+                column=column,
+                cell=cell,
+            )
+        )
+
+    def finish(self) -> StagedTable:
+        return staged_table(self.table, self.ctx, n_figures=self.n_figures, n_facts=self.n_facts)
+
+
 def default_fund_source(title: str) -> str:
     """The fund source a title implies for columns that do not name one."""
     if "一般公共预算" in title:

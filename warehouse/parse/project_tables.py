@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from warehouse.extract.model import RawTable
 from warehouse.parse.column_time import column_time
-from warehouse.parse.context import TableContext, staged_table
+from warehouse.parse.context import TableContext, TableWork, staged_table
 from warehouse.parse.header import split_header
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.project_columns import ProjectColumn, interpret_project_columns
@@ -26,7 +26,6 @@ from warehouse.parse.staging import (
     StagedCheck,
     StagedDocument,
     StagedFact,
-    StagedIssue,
     StagedTable,
 )
 from warehouse.parse.table_units import UnitResolver
@@ -62,28 +61,13 @@ def _row_label(row: ProjectRow, code: str) -> str:
     return label or (row.texts[0][:20] if row.texts else "")
 
 
-class _ProjectTable:
+class _ProjectTable(TableWork):
     """One table's staging: columns, units, and the counts for its StagedTable."""
 
     def __init__(self, table: RawTable, ctx: TableContext, staged: StagedDocument) -> None:
-        self.table, self.ctx, self.staged = table, ctx, staged
+        super().__init__(table, ctx, staged)
         self.units = UnitResolver(table, staged)
         self.current_unit = ""
-        self.n_figures = 0
-        self.n_facts = 0
-
-    def issue(self, reason: str, row: str | None, column: str | None, cell: str | None) -> None:
-        self.staged.issues.append(
-            StagedIssue(
-                reason=reason,
-                table=self.ctx.title,
-                page=self.table.page_first,
-                lines=self.table.source_lines,
-                row=row,
-                column=column,
-                cell=cell,
-            )
-        )
 
     def amounts(
         self, row: ProjectRow, columns: list[ProjectColumn], label: str

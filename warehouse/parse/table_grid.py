@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from warehouse.extract.model import RawTable
-from warehouse.parse.context import TableContext
+from warehouse.parse.context import TableWork
 from warehouse.parse.header import column_paths, split_header
 from warehouse.parse.labels import squash
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
@@ -19,9 +18,7 @@ from warehouse.parse.staging import (
     Grain,
     Provenance,
     StagedCheck,
-    StagedDocument,
     StagedFact,
-    StagedIssue,
 )
 
 
@@ -53,28 +50,8 @@ def is_line_number_column(path: tuple[str, ...]) -> bool:
     return any(p == "行次" for p in path)
 
 
-@dataclass
-class Recorder:
+class Recorder(TableWork):
     """Counts figures and facts of one table and records its issues and checks."""
-
-    table: RawTable
-    ctx: TableContext
-    staged: StagedDocument
-    n_figures: int = 0
-    n_facts: int = 0
-
-    def issue(self, reason: str, row: str | None, column: str | None, cell: str | None) -> None:
-        self.staged.issues.append(
-            StagedIssue(
-                reason=reason,
-                table=self.ctx.title,
-                page=self.table.page_first,
-                lines=self.table.source_lines,
-                row=row,
-                column=column,
-                cell=cell,
-            )
-        )
 
     def amount(self, cell: str, row: str, column: str) -> Decimal | None:
         """The printed amount in 万元, counted as a figure; None when blank or not a number."""

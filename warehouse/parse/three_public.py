@@ -13,7 +13,7 @@ import re
 
 from warehouse.extract.model import RawTable
 from warehouse.parse.column_time import ColumnTime, column_time
-from warehouse.parse.context import TableContext, staged_table
+from warehouse.parse.context import TableContext, TableWork, staged_table
 from warehouse.parse.header import column_paths, split_header
 from warehouse.parse.numbers import NotANumber, looks_like_amount, parse_amount, wan_yuan
 from warehouse.parse.project_rows import is_total_label
@@ -22,7 +22,6 @@ from warehouse.parse.staging import (
     Provenance,
     StagedDocument,
     StagedFact,
-    StagedIssue,
     StagedTable,
     ThreePublicGrain,
 )
@@ -83,25 +82,7 @@ def _split(rows: list[list[str]]) -> int:
     return n
 
 
-class _ThreePublicTable:
-    def __init__(self, table: RawTable, ctx: TableContext, staged: StagedDocument) -> None:
-        self.table, self.ctx, self.staged = table, ctx, staged
-        self.n_figures = 0
-        self.n_facts = 0
-
-    def issue(self, reason: str, row: str | None, column: str | None, cell: str | None) -> None:
-        self.staged.issues.append(
-            StagedIssue(
-                reason=reason,
-                table=self.ctx.title,
-                page=self.table.page_first,
-                lines=self.table.source_lines,
-                row=row,
-                column=column,
-                cell=cell,
-            )
-        )
-
+class _ThreePublicTable(TableWork):
     def stage(
         self,
         cell: str,
