@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, delete, func, update
+from sqlalchemy import Connection, Engine, delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 
@@ -126,16 +126,7 @@ def load_staged(engine: Engine, staged: StagedDocument, path: Path, run_id: int)
     with engine.begin() as conn:
         document_id = load_document(conn, staged, str(path))
         conn.execute(delete(Quarantine).where(Quarantine.sha256 == staged.sha256))
-        conn.execute(
-            insert(DocumentLoad).values(
-                run_id=run_id,
-                sha256=staged.sha256,
-                source_name=path.name,
-                source_path=str(path),
-                status="loaded",
-                document_id=document_id,
-            )
-        )
+        _log_attempt(conn, run_id, path, staged.sha256, "loaded", document_id=document_id)
         _fault_injection_pause()
     return document_id
 
@@ -202,6 +193,32 @@ def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> Docum
     )
 
 
+def _log_attempt(
+    conn: Connection,
+    run_id: int,
+    path: Path,
+    digest: str,
+    status: str,
+    *,
+    stage: str | None = None,
+    reason: str | None = None,
+    document_id: int | None = None,
+) -> None:
+    """ops.document_load: every attempt to load a file, whatever came of it."""
+    conn.execute(
+        insert(DocumentLoad).values(
+            run_id=run_id,
+            sha256=digest,
+            source_name=path.name,
+            source_path=str(path),
+            status=status,
+            stage=stage,
+            reason=reason,
+            document_id=document_id,
+        )
+    )
+
+
 def skip(
     engine: Engine,
     path: Path,
@@ -211,17 +228,7 @@ def skip(
     reason: str | None = None,
 ) -> DocumentOutcome:
     with engine.begin() as conn:
-        conn.execute(
-            insert(DocumentLoad).values(
-                run_id=run_id,
-                sha256=digest,
-                source_name=path.name,
-                source_path=str(path),
-                status="skipped",
-                reason=reason,
-                document_id=document_id,
-            )
-        )
+        _log_attempt(conn, run_id, path, digest, "skipped", reason=reason, document_id=document_id)
     return DocumentOutcome(
         path=path, sha256=digest, outcome="skipped", document_id=document_id, reason=reason
     )
@@ -259,17 +266,7 @@ def quarantine(
                 },
             )
         )
-        conn.execute(
-            insert(DocumentLoad).values(
-                run_id=run_id,
-                sha256=digest,
-                source_name=path.name,
-                source_path=str(path),
-                status="quarantined",
-                stage=stage,
-                reason=reason,
-            )
-        )
+        _log_attempt(conn, run_id, path, digest, "quarantined", stage=stage, reason=reason)
     return DocumentOutcome(
         path=path, sha256=digest, outcome="quarantined", stage=stage, reason=reason
     )
