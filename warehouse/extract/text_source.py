@@ -15,6 +15,7 @@ from warehouse.extract.model import ExtractedDocument, RawTable, TextLine
 from warehouse.extract.text_attachments import join_halves, listed_tables, name_tables
 from warehouse.extract.text_blocks import read_cell_table, region_end, starts_cell_table
 from warehouse.extract.text_broken import read_broken_table
+from warehouse.extract.text_kpi_groups import regroup_paired_kpis
 from warehouse.extract.text_rows import RowTableBuilder, is_row
 
 
@@ -50,6 +51,7 @@ def read_text_document(data: bytes, source_name: str, sha256: str) -> ExtractedD
     builder.close()
     tables = join_halves(tables)
     name_tables(tables, listed_tables(raw_lines))
+    regroup_paired_kpis(tables, raw_lines)  # Sichuan 绩效目标 row groups (text_kpi_groups)
     return ExtractedDocument(
         source_name=source_name,
         sha256=sha256,
