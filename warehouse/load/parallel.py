@@ -1,0 +1,207 @@
+"""Ingest with a pool of worker processes: extraction and parsing in the workers, loading here.
+
+PDF parsing is CPU bound and per document, so it scales across processes; loading stays in the
+parent, one transaction per document, through the same functions as the serial `ingest` — so
+the rules do not change: a document is loaded whole or not at all, the same bytes are skipped
+by their hash, and a failure quarantines that document only. Results are loaded in input
+order, which keeps document ids and the run log identical to a serial run.
+
+Workers are started with the spawn method (no forked database connections, safe on every
+platform); at most `2 × workers` documents are in flight, so memory stays bounded on
+thousands of files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from warehouse.extract.errors import DocumentRejected
+from warehouse.extract.source import extract_document
+from warehouse.load.ingest import (
+    DocumentOutcome,
+    IngestReport,
+    already_loaded,
+    collect_sources,
+    finish_run,
+    ingest,
+    load_staged,
+    quarantine,
+    read_source,
+    skip,
+    start_run,
+)
+from warehouse.parse.document import parse_document
+from warehouse.parse.staging import StagedDocument
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What a worker sends back: the staged document, or the stage and reason it failed."""
+
+    staged: StagedDocument | None
+    stage: str
+    reason: str | None = None
+    detail: str | None = None
+    seconds: float = 0.0
+    peak_rss_kb: int = 0  # the worker process's high-water mark so far
+
+
+def extract_and_parse(path: Path, data: bytes) -> ParseResult:
+    """The worker's job; never raises, so a bad document cannot break the pool."""
+    started = time.perf_counter()
+    stage = "extract"
+    try:
+        extracted = extract_document(path, data)
+        stage = "parse"
+        staged = parse_document(extracted)
+    except DocumentRejected as exc:
+        return _result(None, exc.stage, started, exc.reason, exc.detail)
+    except Exception as exc:  # any failure quarantines this document only
+        reason = f"{type(exc).__name__}: {exc}"
+        return _result(None, stage, started, reason, traceback.format_exc())
+    return _result(staged, "load", started)
+
+
+def _result(
+    staged: StagedDocument | None,
+    stage: str,
+    started: float,
+    reason: str | None = None,
+    detail: str | None = None,
+) -> ParseResult:
+    return ParseResult(
+        staged=staged,
+        stage=stage,
+        reason=reason,
+        detail=detail,
+        seconds=time.perf_counter() - started,
+        peak_rss_kb=peak_rss_kb(),
+    )
+
+
+def peak_rss_kb() -> int:
+    """This process's resident high-water mark. Linux's VmHWM belongs to the process image;
+    ru_maxrss would also count the parent's memory copied at fork before the spawn's exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    path: Path
+    digest: str
+    future: Future[ParseResult]
+
+
+def ingest_parallel(
+    engine: Engine,
+    paths: Iterable[Path],
+    workers: int,
+    command: str = "ingest",
+    progress: Callable[[DocumentOutcome], None] | None = None,
+    on_parsed: Callable[[Path, ParseResult], None] | None = None,
+) -> IngestReport:
+    """Like `ingest`, with parsing spread over `workers` processes (1 = the serial path)."""
+    if workers <= 1:
+        return ingest(engine, paths, command, progress)
+    report = IngestReport(run_id=start_run(engine, command))
+    seen: set[str] = set()
+    pending: deque[_Pending] = deque()
+
+    def drain(limit: int) -> None:
+        while len(pending) > limit:
+            item = pending.popleft()
+            result = item.future.result()
+            if on_parsed is not None:
+                on_parsed(item.path, result)
+            outcome = _load_result(engine, item.path, item.digest, report.run_id, result)
+            _record(report, outcome, progress)
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for path in collect_sources(paths):
+            outcome = _precheck(engine, path, report.run_id, seen)
+            if isinstance(outcome, DocumentOutcome):
+                drain(0)  # keep the run log in input order
+                _record(report, outcome, progress)
+                continue
+            data, digest = outcome
+            pending.append(_Pending(path, digest, pool.submit(extract_and_parse, path, data)))
+            drain(2 * workers)
+        drain(0)
+    finish_run(engine, report)
+    return report
+
+
+def _record(
+    report: IngestReport,
+    outcome: DocumentOutcome,
+    progress: Callable[[DocumentOutcome], None] | None,
+) -> None:
+    report.outcomes.append(outcome)
+    if progress is not None:
+        progress(outcome)
+
+
+def _precheck(
+    engine: Engine, path: Path, run_id: int, seen: set[str]
+) -> DocumentOutcome | tuple[bytes, str]:
+    """Read and hash in the parent: unreadable and already-loaded files never reach a worker."""
+    try:
+        data, digest = read_source(path)
+    except DocumentRejected as exc:
+        unreadable = f"unreadable:{path.resolve()}"
+        return quarantine(engine, path, unreadable, run_id, exc.stage, exc.reason)
+    if digest in seen:
+        return skip(engine, path, digest, run_id, reason="same content twice in run")
+    seen.add(digest)
+    existing = already_loaded(engine, digest)
+    if existing is not None:
+        return skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
+    return data, digest
+
+
+def _load_result(
+    engine: Engine, path: Path, digest: str, run_id: int, result: ParseResult
+) -> DocumentOutcome:
+    """The load stage of one parsed document, with the serial path's failure rules."""
+    staged = result.staged
+    if staged is None:
+        reason = result.reason or "unknown failure"
+        return quarantine(engine, path, digest, run_id, result.stage, reason, result.detail)
+    try:
+        document_id = load_staged(engine, staged, path, run_id)
+    except IntegrityError as exc:
+        existing = already_loaded(engine, digest)
+        if existing is not None:  # another process loaded the same bytes first
+            return skip(engine, path, digest, run_id, existing, reason="loaded concurrently")
+        reason = f"database rejected the document: {exc.orig}"
+        return quarantine(engine, path, digest, run_id, "load", reason, traceback.format_exc())
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        return quarantine(engine, path, digest, run_id, "load", reason, traceback.format_exc())
+    return DocumentOutcome(
+        path=path,
+        sha256=digest,
+        outcome="loaded",
+        document_id=document_id,
+        facts=len(staged.facts),
+        issues=len(staged.issues),
+    )
