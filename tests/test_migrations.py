@@ -92,11 +92,13 @@ CONTRACT = {
 
 
 def _relations(engine: Engine) -> set[str]:
+    """Tables, views and materialized views of the warehouse's schemas."""
     with engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT table_schema || '.' || table_name FROM information_schema.tables "
-                "WHERE table_schema IN ('core', 'mart', 'ops')"
+                "SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname IN ('core', 'mart', 'ops') AND c.relkind IN ('r', 'v', 'm')"
             )
         ).scalars()
         return set(rows)

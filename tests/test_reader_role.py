@@ -55,7 +55,8 @@ def test_reader_selects_from_core_and_marts(reader: psycopg.Connection) -> None:
         "CREATE TEMPORARY TABLE sneaky (x int)",
         "CREATE VIEW mart.sneaky AS SELECT 1",
         "ALTER TABLE core.dim_unit ADD COLUMN x int",
-        "DROP VIEW mart.three_public",
+        "DROP MATERIALIZED VIEW mart.three_public",
+        "REFRESH MATERIALIZED VIEW mart.three_public",
     ],
 )
 def test_reader_is_refused_writes_ddl_and_ops(reader: psycopg.Connection, statement: str) -> None:
@@ -80,14 +81,15 @@ def test_every_core_and_mart_column_has_a_bilingual_comment(loaded: Engine) -> N
             conn.execute(
                 text(
                     """
-                SELECT c.table_schema || '.' || c.table_name || '.' || c.column_name
-                FROM information_schema.columns c
-                JOIN pg_class k ON k.relname = c.table_name
-                JOIN pg_namespace n ON n.oid = k.relnamespace AND n.nspname = c.table_schema
-                WHERE c.table_schema IN ('core', 'mart')
-                  AND c.table_name NOT LIKE 'v\\_%'
-                  AND (col_description(k.oid, c.ordinal_position) IS NULL
-                       OR col_description(k.oid, c.ordinal_position) NOT LIKE '%/%')
+                SELECT n.nspname || '.' || k.relname || '.' || a.attname
+                FROM pg_class k
+                JOIN pg_namespace n ON n.oid = k.relnamespace
+                JOIN pg_attribute a ON a.attrelid = k.oid AND a.attnum > 0
+                                   AND NOT a.attisdropped
+                WHERE n.nspname IN ('core', 'mart') AND k.relkind IN ('r', 'v', 'm')
+                  AND k.relname NOT LIKE 'v\\_%'
+                  AND (col_description(k.oid, a.attnum) IS NULL
+                       OR col_description(k.oid, a.attnum) NOT LIKE '%/%')
                 """
                 )
             )
@@ -100,7 +102,7 @@ def test_every_core_and_mart_column_has_a_bilingual_comment(loaded: Engine) -> N
                     """
                 SELECT n.nspname || '.' || k.relname FROM pg_class k
                 JOIN pg_namespace n ON n.oid = k.relnamespace
-                WHERE n.nspname IN ('core', 'mart') AND k.relkind IN ('r', 'v')
+                WHERE n.nspname IN ('core', 'mart') AND k.relkind IN ('r', 'v', 'm')
                   AND k.relname NOT LIKE 'v\\_%' AND obj_description(k.oid) IS NULL
                 """
                 )

@@ -23,6 +23,7 @@ from warehouse.db.models import DocumentLoad, IngestRun, Quarantine
 from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.source import extract_document, sha256_of
 from warehouse.load.loader import document_exists, load_document
+from warehouse.marts.refresh import refresh_marts
 from warehouse.parse.document import parse_document
 from warehouse.parse.staging import StagedDocument
 
@@ -104,6 +105,8 @@ def ingest(
         if progress is not None:
             progress(outcome)
     finish_run(engine, report)
+    if report.count("loaded"):
+        refresh_marts(engine)  # facts and marts are queryable when the run returns
     return report
 
 

@@ -41,6 +41,7 @@ from warehouse.load.ingest import (
     skip,
     start_run,
 )
+from warehouse.marts.refresh import refresh_marts
 from warehouse.parse.document import parse_document
 from warehouse.parse.staging import StagedDocument
 
@@ -147,6 +148,8 @@ def ingest_parallel(
             drain(2 * workers)
         drain(0)
     finish_run(engine, report)
+    if report.count("loaded"):
+        refresh_marts(engine)  # facts and marts are queryable when the run returns
     return report
 
 

@@ -1,0 +1,1 @@
+"""Marts: materialized views over the active documents' facts, refreshed after loads."""
