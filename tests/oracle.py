@@ -2,8 +2,9 @@
 
 data/samples/<doc>/ holds a transcription written by reading the seed text (FORMAT.md), with
 every amount column's meaning annotated by hand. This module turns it into expected facts at
-the contract grain. It shares no code with warehouse.parse: the parser reads meaning from the
-printed headers, the oracle from the transcriber's annotations.
+the contract grain (the grid rules are warehouse.synthetic.expected's, which the synthetic
+corpus uses too), expected KPIs and narrative figures. It shares no code with warehouse.parse:
+the parser reads meaning from the printed headers, the oracle from the annotations.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from warehouse.synthetic.expected import ExpectedFact, Grain, amount_of, printings
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 INVENTED = Path(__file__).resolve().parents[1] / "data" / "invented"
 DOCS = (
@@ -27,23 +30,6 @@ DOCS = (
     "004_nanchong_2020_budget",
 )
 INVENTED_DOCS = ("final_account_2024", "shenyang_center_2024_budget")
-_TOTAL_LABELS = {"合计", "总计"}
-_KEY_COLUMNS = ("code", "code_lei", "code_kuan", "code_xiang", "name", "label", "unit", "project")
-
-
-@dataclass(frozen=True)
-class Grain:
-    fact: str  # expenditure | revenue | three_public
-    unit: str  # '' = the publisher, else the unit name as printed
-    fiscal_year: int
-    stage: str
-    function_code: str | None
-    economic_scheme: str | None
-    economic_code: str | None
-    project: str | None
-    fund_source: str | None
-    expense_type: str | None
-    item: str | None
 
 
 @dataclass(frozen=True)
@@ -92,212 +78,22 @@ def table_pages(doc: str, table_file: str) -> list[int]:
     return list(layout(doc).get("tables", {}).get(table_file, {}).get("pages", []))
 
 
-def amount_of(cell: str) -> Decimal | None:
-    text = re.sub(r"[\s,，]", "", cell or "")
-    if text in ("", "-", "—", "……"):
-        return None
-    return Decimal(text)
-
-
-def _cells(row: Any) -> tuple[list[str], dict[int, Any] | None]:
-    if isinstance(row, dict):
-        return [str(c) for c in row["cells"]], row.get("grain")
-    return [str(c) for c in row], None
-
-
-def column_groups(columns: list[dict[str, Any]]) -> list[int]:
-    """The key group of every column: a key column after an amount column starts a new group
-    (two-sided tables: 收入 | 支出, or 人员经费 | 公用经费 | 公用经费 side by side)."""
-    groups: list[int] = []
-    group = 0
-    after_amount = False
-    for column in columns:
-        key = column.get("key")
-        if key in _KEY_COLUMNS and after_amount:
-            group += 1
-            after_amount = False
-        if key == "amount":
-            after_amount = True
-        groups.append(group)
-    return groups
-
-
-def _row_key(
-    cells: list[str], columns: list[dict[str, Any]], groups: list[int], group: int
-) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for column, cell, g in zip(columns, cells, groups, strict=False):
-        key = column.get("key")
-        if g == group and key in _KEY_COLUMNS:
-            found.setdefault(str(key), re.sub(r"\s+", "", cell))
-    return found
-
-
-def _code(key: dict[str, str]) -> str | None:
-    if key.get("code") and not key.get("code_lei"):
-        return key["code"]
-    lei = key.get("code_lei", "")
-    if not lei:
-        return key.get("code") or None
-    parts = [lei] + [key[k].zfill(2) for k in ("code_kuan", "code_xiang") if key.get(k)]
-    return "".join(parts)
-
-
-def _is_total_row(key: dict[str, str]) -> bool:
-    return any(key.get(k) in _TOTAL_LABELS for k in ("name", "label", "unit", "project"))
-
-
-class UnitNames:
-    """Unit cells as the oracle names them: '' for the publisher (convention 5), else the
-    unit's name as printed, with codes resolved through document.yaml `units`."""
-
-    def __init__(self, meta: dict[str, Any]) -> None:
-        self.publisher = re.sub(r"\s+", "", str(meta["publisher"]))
-        self.publisher_code = str(meta.get("unit_code") or "")
-        self.by_code: dict[str, str] = {}
-        self.codes_of: dict[str, str] = {}
-        for unit in meta.get("units") or []:
-            name = re.sub(r"\s+", "", str(unit["name"]))
-            code = str(unit.get("code") or "")
-            if code:
-                self.by_code[code] = name
-                self.codes_of[name] = code
-
-    def __call__(self, cell: str) -> str:
-        text = re.sub(r"\s+", "", cell)
-        if text in self.by_code:
-            text = self.by_code[text]
-        code_match = re.match(r"^([0-9]{3,6})(?=\D)", text)
-        if code_match and code_match.group(1) == self.publisher_code:
-            return ""
-        text = re.sub(r"^[0-9]{3,6}(?=\D)", "", text)
-        text = re.sub(r"[-－—][0-9]{6,}$", "", text)
-        if text in _TOTAL_LABELS or text == self.publisher:
-            return ""
-        if self.publisher_code and self.codes_of.get(text) == self.publisher_code:
-            return ""
-        return text
-
-
 def expected_facts(doc: str) -> ExpectedFacts:
     """Every annotated figure of every grid table at its grain; first printing wins.
 
-    Several columns of one row that map to the same grain are parts of one figure (事业收入
-    and 单位其他收入 are both unit_funds where no 单位资金 column is printed): they are summed,
-    and so is a row whose grain mapping says `part: true` (四、上级补助收入 … 八、其他收入 lines of
-    a 收支总表, all unit_funds)."""
-    meta = document(doc)
-    year = int(meta["fiscal_year"])
-    default_stage = "budget" if meta["doc_kind"] == "budget" else "actual"
-    units = UnitNames(meta)
-    result = ExpectedFacts(first={}, repeats=[])
-    for table_file, table in tables(doc):
-        if "columns" not in table:
-            continue  # KPI blocks
-        for grain, printing in table_facts(table_file, table, year, default_stage, units):
-            if grain in result.first:
-                result.repeats.append((grain, printing))
-            else:
-                result.first[grain] = printing
-    return result
-
-
-def table_facts(
-    table_file: str,
-    table: dict[str, Any],
-    year: int,
-    default_stage: str,
-    units: UnitNames,
-) -> list[tuple[Grain, Printing]]:
-    """The figures of one grid table at their grains, in printed order."""
-    columns = list(table["columns"])
-    groups = column_groups(columns)
-    classification = table.get("classification")
-    scale = Decimal(10000) if table.get("money_unit") == "元" else Decimal(1)
-    found: list[tuple[Grain, Printing]] = []
-    in_table: dict[Grain, int] = {}
-    for r, row in enumerate(table.get("rows") or []):
-        cells, overrides = _cells(row)
-        in_row: dict[Grain, int] = {}
-        for c, column in enumerate(columns):
-            measure = column.get("measure")
-            if column.get("key") != "amount" or not measure or c >= len(cells):
-                continue
-            amount = amount_of(cells[c])
-            if amount is None:
-                continue
-            key = _row_key(cells, columns, groups, groups[c])
-            code = _code(key)
-            keyed = any(k in _KEY_COLUMNS for k in key)
-            extra: dict[str, Any] = {}
-            if overrides is not None and c in overrides:
-                if overrides[c] is None:
-                    continue
-                extra = dict(overrides[c])
-            elif (
-                keyed
-                and not code
-                and not _is_total_row(key)
-                and not key.get("unit")
-                and not key.get("project")
-            ):
-                continue  # a label row that is not a total: the transcriber gave no grain
-            grain = _grain(measure, extra, key, code, classification, year, default_stage, units)
-            printing = Printing(table_file, str(table["title"]), r, c, amount / scale)
-            earlier_at = in_row.get(grain)
-            if earlier_at is None and extra.get("part"):
-                earlier_at = in_table.get(grain)
-            if earlier_at is not None:
-                earlier = found[earlier_at][1]
-                total = earlier.amount + printing.amount
-                summed = Printing(table_file, earlier.title, earlier.row, earlier.column, total)
-                found[earlier_at] = (grain, summed)
-                continue
-            in_row[grain] = len(found)
-            in_table.setdefault(grain, len(found))
-            found.append((grain, printing))
-    return found
-
-
-def _grain(
-    measure: dict[str, Any],
-    extra: dict[str, Any],
-    key: dict[str, str],
-    code: str | None,
-    classification: str | None,
-    year: int,
-    default_stage: str,
-    units: UnitNames,
-) -> Grain:
-    merged = {**measure, **extra}
-    function_code = merged.get("function_code")
-    economic_scheme = merged.get("economic_scheme")
-    economic_code = merged.get("economic_code")
-    if code and classification == "function" and function_code is None:
-        function_code = code
-    elif code and classification in ("economic_department", "economic_government"):
-        economic_scheme = economic_scheme or classification.removeprefix("economic_")
-        economic_code = economic_code or code
-    elif economic_code and not economic_scheme and classification:
-        economic_scheme = classification.removeprefix("economic_")
-    unit = units(str(merged.get("unit") or key.get("unit") or ""))
-    project = merged.get("project") or key.get("project") or None
-    if project in _TOTAL_LABELS:
-        project = None
-    fact = merged.get("fact", "expenditure")
-    return Grain(
-        fact=fact,
-        unit=unit,
-        fiscal_year=int(merged.get("fiscal_year", year)),
-        stage=merged.get("stage", default_stage),
-        function_code=function_code,
-        economic_scheme=economic_scheme,
-        economic_code=economic_code,
-        project=project,
-        fund_source=merged.get("fund_source") if fact != "three_public" else None,
-        expense_type=merged.get("expense_type") if fact == "expenditure" else None,
-        item=merged.get("item") if fact == "three_public" else None,
+    The rules (FORMAT.md conventions) live in warehouse.synthetic.expected, shared with the
+    synthetic corpus; they read the transcriber's annotations, never the printed headers, and
+    share nothing with warehouse.parse.
+    """
+    first, repeats = printings(document(doc), list(tables(doc)))
+    return ExpectedFacts(
+        first={grain: _printing(fact) for grain, fact in first.items()},
+        repeats=[(fact.grain, _printing(fact)) for fact in repeats],
     )
+
+
+def _printing(fact: ExpectedFact) -> Printing:
+    return Printing(fact.table_file, fact.title, fact.row, fact.column, fact.amount)
 
 
 # ---------------------------------------------------------------- KPIs

@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from tests.oracle import Grain, Printing, expected_facts, tables
-from warehouse.parse.projects import project_key
-
-_FACTS = text(
-    """
-    SELECT 'expenditure' AS fact, u.unit_name, (f.unit_id = d.unit_id) AS is_publisher,
-           f.fiscal_year, f.stage, f.function_code, f.economic_scheme, f.economic_code,
-           p.project_name, f.fund_source, f.expense_type, NULL AS item, f.amount,
-           f.source_table, f.source_page
-    FROM core.fact_expenditure f
-    JOIN core.dim_document d ON d.document_id = f.document_id
-    JOIN core.dim_unit u ON u.unit_id = f.unit_id
-    LEFT JOIN core.dim_project p ON p.project_id = f.project_id
-    WHERE d.document_id = :doc
-    UNION ALL
-    SELECT 'revenue', u.unit_name, (f.unit_id = d.unit_id), f.fiscal_year, f.stage,
-           f.function_code, NULL, NULL, NULL, f.fund_source, NULL, NULL, f.amount,
-           f.source_table, f.source_page
-    FROM core.fact_revenue f
-    JOIN core.dim_document d ON d.document_id = f.document_id
-    JOIN core.dim_unit u ON u.unit_id = f.unit_id
-    WHERE d.document_id = :doc
-    UNION ALL
-    SELECT 'three_public', u.unit_name, (f.unit_id = d.unit_id), f.fiscal_year, f.stage,
-           NULL, NULL, NULL, NULL, NULL, NULL, f.item, f.amount, f.source_table, f.source_page
-    FROM core.fact_three_public f
-    JOIN core.dim_document d ON d.document_id = f.document_id
-    JOIN core.dim_unit u ON u.unit_id = f.unit_id
-    WHERE d.document_id = :doc
-    """
-)
+from warehouse.synthetic.verify import stored_facts
 
 
 @dataclass
@@ -69,43 +39,10 @@ class Recall:
         return {k: (total[k] - bad[k], total[k]) for k in total}
 
 
-def _key(unit: str) -> str:
-    """Unit names compared without their printed codes (578002 …, …-210100000)."""
-    text = re.sub(r"\s+", "", unit)
-    text = re.sub(r"^[0-9]{3,6}(?=\D)", "", text)
-    text = re.sub(r"[-－—][0-9]{6,}$", "", text)
-    return project_key(text)
-
-
 def measure(engine: Engine, document_id: int, doc: str) -> Recall:
     oracle = expected_facts(doc)
     with engine.connect() as conn:
-        rows = conn.execute(_FACTS, {"doc": document_id}).all()
-    found: dict[Grain, Decimal] = {}
-    duplicates: list[Grain] = []
-    projects = {project_key(g.project): g.project for g in oracle.first if g.project}
-    units = {_key(g.unit): g.unit for g in oracle.first if g.unit}
-    for r in rows:
-        unit = "" if r.is_publisher else units.get(_key(r.unit_name), r.unit_name)
-        project = (
-            projects.get(project_key(r.project_name), r.project_name) if r.project_name else None
-        )
-        grain = Grain(
-            fact=r.fact,
-            unit=unit,
-            fiscal_year=r.fiscal_year,
-            stage=r.stage,
-            function_code=r.function_code,
-            economic_scheme=r.economic_scheme,
-            economic_code=r.economic_code,
-            project=project,
-            fund_source=r.fund_source,
-            expense_type=r.expense_type,
-            item=r.item,
-        )
-        if grain in found:
-            duplicates.append(grain)
-        found[grain] = Decimal(r.amount)
+        found, duplicates = stored_facts(conn, document_id, oracle.first)
     result = Recall(expected=oracle.first, found=found, duplicates=duplicates)
     for grain, printing in oracle.first.items():
         if grain not in found:

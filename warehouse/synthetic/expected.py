@@ -40,16 +40,27 @@ class ExpectedFact:
     grain: Grain
     amount: Decimal  # 万元
     table_file: str
+    title: str = ""  # the printed table title
+    row: int = 0  # body row index in the transcription
+    column: int = 0  # leaf column index
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self.grain), "amount": str(self.amount), "table": self.table_file}
+        return {
+            **asdict(self.grain),
+            "amount": str(self.amount),
+            "table": self.table_file,
+            "title": self.title,
+            "row": self.row,
+            "column": self.column,
+        }
 
     @staticmethod
     def from_json(raw: dict[str, Any]) -> ExpectedFact:
         data = dict(raw)
         amount = Decimal(str(data.pop("amount")))
         table = str(data.pop("table"))
-        return ExpectedFact(Grain(**data), amount, table)
+        where = {k: data.pop(k) for k in ("title", "row", "column") if k in data}
+        return ExpectedFact(Grain(**data), amount, table, **where)
 
 
 def read_folder(folder: Path) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
@@ -74,16 +85,28 @@ def expected_facts(
 ) -> list[ExpectedFact]:
     """Every annotated figure of every grid table at its grain; the first printing wins and
     parts of one figure (several columns or `part: true` rows on one grain) are summed."""
+    first, _ = printings(meta, tables)
+    return list(first.values())
+
+
+def printings(
+    meta: dict[str, Any], tables: list[tuple[str, dict[str, Any]]]
+) -> tuple[dict[Grain, ExpectedFact], list[ExpectedFact]]:
+    """Every printing: the first of each grain (the fact), and the later ones (checks)."""
     year = int(meta["fiscal_year"])
     default_stage = "budget" if meta["doc_kind"] == "budget" else "actual"
     units = UnitNames(meta)
     first: dict[Grain, ExpectedFact] = {}
+    repeats: list[ExpectedFact] = []
     for table_file, table in tables:
         if "columns" not in table:
             continue  # KPI blocks
-        for fact in _table_facts(table_file, table, year, default_stage, units):
-            first.setdefault(fact.grain, fact)
-    return list(first.values())
+        for fact in table_facts(table_file, table, year, default_stage, units):
+            if fact.grain in first:
+                repeats.append(fact)
+            else:
+                first[fact.grain] = fact
+    return first, repeats
 
 
 class UnitNames:
@@ -162,16 +185,17 @@ def _cells(row: Any) -> tuple[list[str], dict[int, Any] | None]:
     return [str(c) for c in row], None
 
 
-def _table_facts(
+def table_facts(
     table_file: str, table: dict[str, Any], year: int, default_stage: str, units: UnitNames
 ) -> list[ExpectedFact]:
     columns = list(table["columns"])
     groups = _column_groups(columns)
     classification = table.get("classification")
     scale = Decimal(10000) if table.get("money_unit") == "元" else Decimal(1)
+    title = str(table.get("title") or "")
     found: list[ExpectedFact] = []
     in_table: dict[Grain, int] = {}
-    for row in table.get("rows") or []:
+    for r, row in enumerate(table.get("rows") or []):
         cells, overrides = _cells(row)
         in_row: dict[Grain, int] = {}
         for c, column in enumerate(columns):
@@ -204,11 +228,18 @@ def _table_facts(
                 earlier_at = in_table.get(grain)
             if earlier_at is not None:
                 earlier = found[earlier_at]
-                found[earlier_at] = ExpectedFact(grain, earlier.amount + amount / scale, table_file)
+                found[earlier_at] = ExpectedFact(
+                    grain,
+                    earlier.amount + amount / scale,
+                    table_file,
+                    title,
+                    earlier.row,
+                    earlier.column,
+                )
                 continue
             in_row[grain] = len(found)
             in_table.setdefault(grain, len(found))
-            found.append(ExpectedFact(grain, amount / scale, table_file))
+            found.append(ExpectedFact(grain, amount / scale, table_file, title, r, c))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -58,12 +59,16 @@ def _unit_key(unit: str) -> str:
     return project_key(re.sub(r"[-－—][0-9]{6,}$", "", compact))
 
 
-def accuracy(conn: Connection, document_id: int, expected: list[ExpectedFact]) -> Accuracy:
-    """Exact-to-the-cent agreement of one loaded document with its expected facts."""
-    want = {f.grain: f.amount for f in expected}
+def stored_facts(
+    conn: Connection, document_id: int, expected: Iterable[Grain]
+) -> tuple[dict[Grain, Decimal], list[Grain]]:
+    """The document's stored facts at the expected facts' grains (unit and project names
+    matched after normalization), and any grain stored twice."""
+    want = list(expected)
     projects = {project_key(g.project): g.project for g in want if g.project}
     units = {_unit_key(g.unit): g.unit for g in want if g.unit}
     found: dict[Grain, Decimal] = {}
+    duplicates: list[Grain] = []
     for r in conn.execute(_FACTS, {"doc": document_id}):
         unit = "" if r.is_publisher else units.get(_unit_key(r.unit_name), r.unit_name)
         project = (
@@ -82,7 +87,16 @@ def accuracy(conn: Connection, document_id: int, expected: list[ExpectedFact]) -
             expense_type=r.expense_type,
             item=r.item,
         )
+        if grain in found:
+            duplicates.append(grain)
         found[grain] = Decimal(r.amount)
+    return found, duplicates
+
+
+def accuracy(conn: Connection, document_id: int, expected: list[ExpectedFact]) -> Accuracy:
+    """Exact-to-the-cent agreement of one loaded document with its expected facts."""
+    want = {f.grain: f.amount for f in expected}
+    found, _ = stored_facts(conn, document_id, want)
     correct = sum(1 for g, amount in want.items() if found.get(g) == amount)
     wrong = sum(1 for g, amount in want.items() if g in found and found[g] != amount)
     extra = sum(1 for g in found if g not in want)
