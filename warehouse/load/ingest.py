@@ -142,7 +142,11 @@ def _fault_injection_pause() -> None:
         time.sleep(float(pause))
 
 
-def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
+def admit(
+    engine: Engine, path: Path, run_id: int, seen: set[str]
+) -> DocumentOutcome | tuple[bytes, str]:
+    """Read and hash a file; an unreadable, repeated or already-loaded one is settled here
+    (its outcome returned), anything else comes back as (bytes, sha256) to be loaded."""
     try:
         data, digest = read_source(path)
     except DocumentRejected as exc:
@@ -154,6 +158,14 @@ def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> Docum
     existing = already_loaded(engine, digest)
     if existing is not None:
         return skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
+    return data, digest
+
+
+def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
+    admitted = admit(engine, path, run_id, seen)
+    if isinstance(admitted, DocumentOutcome):
+        return admitted
+    data, digest = admitted
     stage = "extract"
     try:
         extracted = extract_document(path, data)

@@ -31,13 +31,13 @@ from warehouse.extract.source import extract_document
 from warehouse.load.ingest import (
     DocumentOutcome,
     IngestReport,
+    admit,
     already_loaded,
     collect_sources,
     finish_run,
     ingest,
     load_staged,
     quarantine,
-    read_source,
     skip,
     start_run,
 )
@@ -138,7 +138,7 @@ def ingest_parallel(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for path in collect_sources(paths):
-            outcome = _precheck(engine, path, report.run_id, seen)
+            outcome = admit(engine, path, report.run_id, seen)
             if isinstance(outcome, DocumentOutcome):
                 drain(0)  # keep the run log in input order
                 _record(report, outcome, progress)
@@ -161,24 +161,6 @@ def _record(
     report.outcomes.append(outcome)
     if progress is not None:
         progress(outcome)
-
-
-def _precheck(
-    engine: Engine, path: Path, run_id: int, seen: set[str]
-) -> DocumentOutcome | tuple[bytes, str]:
-    """Read and hash in the parent: unreadable and already-loaded files never reach a worker."""
-    try:
-        data, digest = read_source(path)
-    except DocumentRejected as exc:
-        unreadable = f"unreadable:{path.resolve()}"
-        return quarantine(engine, path, unreadable, run_id, exc.stage, exc.reason)
-    if digest in seen:
-        return skip(engine, path, digest, run_id, reason="same content twice in run")
-    seen.add(digest)
-    existing = already_loaded(engine, digest)
-    if existing is not None:
-        return skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
-    return data, digest
 
 
 def _load_result(
