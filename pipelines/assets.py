@@ -41,8 +41,8 @@ from warehouse.load.ingest import (
     already_loaded,
     finish_run,
     load_staged,
-    quarantine,
     read_source,
+    settle_failure,
     skip,
     start_run,
 )
@@ -63,16 +63,34 @@ class SourceFile:
     run_id: int
 
 
-def _reject(database: WarehouseDatabase, source: SourceFile, exc: DocumentRejected) -> Failure:
-    """Quarantine the document (ops row, reason, stage) and fail this partition only."""
+def _settle(
+    database: WarehouseDatabase, source: SourceFile, stage: str, exc: BaseException
+) -> Failure | DocumentOutcome:
+    """A failed stage, with the rules of `warehouse ingest`: the document is quarantined (and
+    this partition fails), or it lost a race to another run loading the same bytes (a skip)."""
     engine = database.engine()
-    quarantine(engine, source.path, source.sha256, source.run_id, exc.stage, exc.reason, exc.detail)
-    engine.dispose()
-    _close_run(database, source, "quarantined")
+    try:
+        outcome = settle_failure(engine, source.path, source.sha256, source.run_id, stage, exc)
+    finally:
+        engine.dispose()
+    _close_run(database, source, outcome.outcome)
+    if outcome.outcome == "skipped":
+        return outcome
     return Failure(
-        description=f"quarantined at {exc.stage}: {exc.reason}",
-        metadata={"stage": exc.stage, "reason": exc.reason, "path": str(source.path)},
+        description=f"quarantined at {outcome.stage}: {outcome.reason}",
+        metadata={
+            "stage": outcome.stage or stage,
+            "reason": outcome.reason or "",
+            "path": str(source.path),
+        },
     )
+
+
+def _fail(database: WarehouseDatabase, source: SourceFile, stage: str, exc: Exception) -> Failure:
+    settled = _settle(database, source, stage, exc)
+    if isinstance(settled, Failure):
+        return settled
+    return Failure(description=f"{source.path.name}: {settled.reason}")
 
 
 def _close_run(database: WarehouseDatabase, source: SourceFile, outcome: Outcome) -> None:
@@ -99,7 +117,9 @@ def source_document(
     try:
         _, digest = read_source(path)
     except DocumentRejected as exc:
-        raise _reject(database, SourceFile(path, f"unreadable:{path}", run_id), exc) from exc
+        engine.dispose()
+        unreadable = SourceFile(path, f"unreadable:{path.resolve()}", run_id)
+        raise _fail(database, unreadable, exc.stage, exc) from exc
     existing = already_loaded(engine, digest)
     if existing is not None:
         skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
@@ -120,15 +140,15 @@ def source_document(
     description="Raw tables and running text from pdfplumber or the text front end.",
 )
 def extracted_document(
-    context: AssetExecutionContext, database: WarehouseDatabase, source_document: SourceFile
+    database: WarehouseDatabase, source_document: SourceFile
 ) -> Output[ExtractedDocument]:
-    data, digest = read_source(source_document.path)
-    if digest != source_document.sha256:
-        raise Failure(description="the file changed while it was being loaded; retry")
     try:
+        data, digest = read_source(source_document.path)
+        if digest != source_document.sha256:
+            raise DocumentRejected("read", "the file changed while it was being loaded; retry")
         extracted = extract_document(source_document.path, data)
-    except DocumentRejected as exc:
-        raise _reject(database, source_document, exc) from exc
+    except Exception as exc:  # any failure quarantines this document only
+        raise _fail(database, source_document, "extract", exc) from exc
     return Output(
         extracted,
         metadata={"pages": extracted.page_count or 0, "tables": len(extracted.tables)},
@@ -145,8 +165,8 @@ def staged_document(
 ) -> Output[StagedDocument]:
     try:
         staged = parse_document(extracted_document)
-    except DocumentRejected as exc:
-        raise _reject(database, source_document, exc) from exc
+    except Exception as exc:  # any failure quarantines this document only
+        raise _fail(database, source_document, "parse", exc) from exc
     meta = staged.meta
     return Output(
         staged,
@@ -175,10 +195,12 @@ def core_document(
             engine, staged_document, source_document.path, source_document.run_id
         )
     except Exception as exc:
-        rejected = DocumentRejected("load", f"{type(exc).__name__}: {exc}")
-        raise _reject(database, source_document, rejected) from exc
-    finally:
         engine.dispose()
+        settled = _settle(database, source_document, "load", exc)
+        if isinstance(settled, Failure):
+            raise settled from exc
+        return MaterializeResult(metadata={"skipped": settled.reason or "loaded concurrently"})
+    engine.dispose()
     _close_run(database, source_document, "loaded")
     return MaterializeResult(
         metadata={"document_id": document_id, "facts": len(staged_document.facts)}
@@ -211,24 +233,32 @@ def marts(database: WarehouseDatabase) -> MaterializeResult[None]:
     "(source inconsistencies are warnings).",
 )
 def document_reconciles(
-    context: AssetCheckExecutionContext, database: WarehouseDatabase
+    context: AssetCheckExecutionContext, database: WarehouseDatabase, inbox: Inbox
 ) -> AssetCheckResult:
     op_context = context.op_execution_context
-    key = op_context.partition_key if op_context.has_partition_key else ""
+    if op_context.has_partition_key:  # the document this partition loaded last
+        scope = (
+            "d.document_id = (SELECT l.document_id FROM ops.document_load l "
+            "WHERE l.status = 'loaded' AND l.source_path = :path "
+            "ORDER BY l.load_id DESC LIMIT 1)"
+        )
+        params = {"path": str(inbox.path_of(op_context.partition_key))}
+    else:
+        scope, params = "d.status = 'active'", {}
     engine = database.engine()
     with engine.connect() as conn:
         row = conn.execute(
             text(
-                """
+                f"""
                 SELECT count(*) FILTER (WHERE c.outcome = 'extraction_failure') AS failures,
                        count(*) FILTER (WHERE c.outcome = 'source_inconsistency') AS warnings,
                        count(*) FILTER (WHERE c.outcome = 'pass') AS passed
-                FROM ops.document_load l
-                JOIN ops.check_result c ON c.document_id = l.document_id
-                WHERE l.status = 'loaded' AND l.source_path LIKE :suffix
+                FROM core.dim_document d
+                JOIN ops.check_result c ON c.document_id = d.document_id
+                WHERE {scope}
                 """
             ),
-            {"suffix": f"%{key}"},
+            params,
         ).one()
     engine.dispose()
     return AssetCheckResult(

@@ -53,5 +53,5 @@ def build_in_process(
             )
             ok = ok and result.success and checks_ok
             if progress is not None:
-                progress(key, result.success)
+                progress(key, result.success and checks_ok)
     return ok

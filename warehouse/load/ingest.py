@@ -171,33 +171,19 @@ def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> Docum
         extracted = extract_document(path, data)
         stage = "parse"
         staged = parse_document(extracted)
-        stage = "load"
-        document_id = load_staged(engine, staged, path, run_id)
-    except DocumentRejected as exc:
-        return quarantine(engine, path, digest, run_id, exc.stage, exc.reason, exc.detail)
-    except IntegrityError as exc:
-        existing = already_loaded(engine, digest)
-        if existing is not None:  # another process loaded the same bytes first
-            return skip(engine, path, digest, run_id, existing, reason="loaded concurrently")
-        return quarantine(
-            engine,
-            path,
-            digest,
-            run_id,
-            stage,
-            f"database rejected the document: {exc.orig}",
-            traceback.format_exc(),
-        )
     except Exception as exc:  # any failure quarantines this document only
-        return quarantine(
-            engine,
-            path,
-            digest,
-            run_id,
-            stage,
-            f"{type(exc).__name__}: {exc}",
-            traceback.format_exc(),
-        )
+        return settle_failure(engine, path, digest, run_id, stage, exc)
+    return load_outcome(engine, staged, path, digest, run_id)
+
+
+def load_outcome(
+    engine: Engine, staged: StagedDocument, path: Path, digest: str, run_id: int
+) -> DocumentOutcome:
+    """The load stage of one staged document, with the failure rules of every path."""
+    try:
+        document_id = load_staged(engine, staged, path, run_id)
+    except Exception as exc:
+        return settle_failure(engine, path, digest, run_id, "load", exc)
     return DocumentOutcome(
         path=path,
         sha256=digest,
@@ -206,6 +192,24 @@ def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> Docum
         facts=len(staged.facts),
         issues=len(staged.issues),
     )
+
+
+def settle_failure(
+    engine: Engine, path: Path, digest: str, run_id: int, stage: str, exc: BaseException
+) -> DocumentOutcome:
+    """A document that failed: rejected documents and unexpected errors are quarantined with
+    the failing stage; losing a race to another process loading the same bytes is a skip."""
+    if isinstance(exc, DocumentRejected):
+        return quarantine(engine, path, digest, run_id, exc.stage, exc.reason, exc.detail)
+    if isinstance(exc, IntegrityError):
+        existing = already_loaded(engine, digest)
+        if existing is not None:  # another process loaded the same bytes first
+            return skip(engine, path, digest, run_id, existing, reason="loaded concurrently")
+        reason = f"database rejected the document: {exc.orig}"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    detail = "".join(traceback.format_exception(exc))
+    return quarantine(engine, path, digest, run_id, stage, reason, detail)
 
 
 def _log_attempt(

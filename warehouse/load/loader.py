@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from warehouse.db.models import (
@@ -195,6 +195,12 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
         if key:
             unit_ids[key] = _upsert_unit(conn, unit, staged, publisher_id)
 
+    # two versions of one unit/year/kind loading at once: the second waits here for the
+    # first to commit, then supersedes it (instead of failing on the one-active index)
+    conn.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+        {"key": f"document:{publisher_id}:{meta.fiscal_year}:{meta.doc_kind}"},
+    )
     previous = conn.execute(
         select(DimDocument.document_id).where(
             DimDocument.unit_id == publisher_id,

@@ -7,7 +7,7 @@ by their hash, and a failure quarantines that document only. Results are loaded 
 order, which keeps document ids and the run log identical to a serial run.
 
 Workers are started with the spawn method (no forked database connections, safe on every
-platform); at most `2 × workers` documents are in flight, so memory stays bounded on
+platform); about `2 × workers` documents wait at once, so memory stays bounded on
 thousands of files.
 """
 
@@ -20,11 +20,11 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 
 from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.source import extract_document
@@ -32,13 +32,10 @@ from warehouse.load.ingest import (
     DocumentOutcome,
     IngestReport,
     admit,
-    already_loaded,
     collect_sources,
     finish_run,
-    ingest,
-    load_staged,
+    load_outcome,
     quarantine,
-    skip,
     start_run,
 )
 from warehouse.marts.refresh import refresh_marts
@@ -119,9 +116,8 @@ def ingest_parallel(
     progress: Callable[[DocumentOutcome], None] | None = None,
     on_parsed: Callable[[Path, ParseResult], None] | None = None,
 ) -> IngestReport:
-    """Like `ingest`, with parsing spread over `workers` processes (1 = the serial path)."""
-    if workers <= 1:
-        return ingest(engine, paths, command, progress)
+    """Like `ingest`, with extraction and parsing spread over `workers` processes (1 parses
+    in this process); loading stays here, one transaction per document."""
     report = IngestReport(run_id=start_run(engine, command))
     seen: set[str] = set()
     pending: deque[_Pending] = deque()
@@ -129,14 +125,23 @@ def ingest_parallel(
     def drain(limit: int) -> None:
         while len(pending) > limit:
             item = pending.popleft()
-            result = item.future.result()
+            result = _parse_result(item.future)
             if on_parsed is not None:
                 on_parsed(item.path, result)
             outcome = _load_result(engine, item.path, item.digest, report.run_id, result)
             _record(report, outcome, progress)
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=max(workers, 1), mp_context=context) as pool:
+
+        def submit(path: Path, data: bytes) -> Future[ParseResult]:
+            if workers > 1:
+                try:
+                    return pool.submit(extract_and_parse, path, data)
+                except BrokenProcessPool:
+                    pass  # a worker died earlier: parse the rest in this process
+            return _completed(extract_and_parse(path, data))
+
         for path in collect_sources(paths):
             outcome = admit(engine, path, report.run_id, seen)
             if isinstance(outcome, DocumentOutcome):
@@ -144,13 +149,28 @@ def ingest_parallel(
                 _record(report, outcome, progress)
                 continue
             data, digest = outcome
-            pending.append(_Pending(path, digest, pool.submit(extract_and_parse, path, data)))
+            pending.append(_Pending(path, digest, submit(path, data)))
             drain(2 * workers)
         drain(0)
     finish_run(engine, report)
     if report.count("loaded"):
         refresh_marts(engine)  # facts and marts are queryable when the run returns
     return report
+
+
+def _parse_result(future: Future[ParseResult]) -> ParseResult:
+    """A worker's result; a worker that died (killed, out of memory) fails its document only."""
+    try:
+        return future.result()
+    except Exception as exc:
+        reason = f"worker process failed: {type(exc).__name__}: {exc}"
+        return ParseResult(None, "extract", reason)
+
+
+def _completed(result: ParseResult) -> Future[ParseResult]:
+    future: Future[ParseResult] = Future()
+    future.set_result(result)
+    return future
 
 
 def _record(
@@ -167,26 +187,7 @@ def _load_result(
     engine: Engine, path: Path, digest: str, run_id: int, result: ParseResult
 ) -> DocumentOutcome:
     """The load stage of one parsed document, with the serial path's failure rules."""
-    staged = result.staged
-    if staged is None:
+    if result.staged is None:
         reason = result.reason or "unknown failure"
         return quarantine(engine, path, digest, run_id, result.stage, reason, result.detail)
-    try:
-        document_id = load_staged(engine, staged, path, run_id)
-    except IntegrityError as exc:
-        existing = already_loaded(engine, digest)
-        if existing is not None:  # another process loaded the same bytes first
-            return skip(engine, path, digest, run_id, existing, reason="loaded concurrently")
-        reason = f"database rejected the document: {exc.orig}"
-        return quarantine(engine, path, digest, run_id, "load", reason, traceback.format_exc())
-    except Exception as exc:
-        reason = f"{type(exc).__name__}: {exc}"
-        return quarantine(engine, path, digest, run_id, "load", reason, traceback.format_exc())
-    return DocumentOutcome(
-        path=path,
-        sha256=digest,
-        outcome="loaded",
-        document_id=document_id,
-        facts=len(staged.facts),
-        issues=len(staged.issues),
-    )
+    return load_outcome(engine, result.staged, path, digest, run_id)
