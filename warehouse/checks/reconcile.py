@@ -202,7 +202,13 @@ def three_public_checks(facts: dict[object, StagedFact]) -> Iterable[StagedCheck
             names = ("vehicle_purchase", "vehicle_operation")
         else:
             continue
-        printed = [f for n in names if (f := facts.get(replace(grain, item=n))) is not None]
+        # items of the same printed table only: a narrative states some items, not all
+        printed = [
+            f
+            for n in names
+            if (f := facts.get(replace(grain, item=n))) is not None
+            and f.source.table == fact.source.table
+        ]
         if printed:
             yield _check("three_public", fact, printed, f"三公 {grain.item} = Σ its items")
 

@@ -126,7 +126,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
     width = max((len(r) for r in table.rows), default=0)
     columns = interpret(header, width, "all", ctx.stage)
     amounts = [c for c in columns if c.role == "amount"]
-    n_figures = 0
+    n_figures = not_stored = 0
     pending: dict[Grain, StagedFact] = {}
 
     def issue(reason: str, row: str, column: FaColumn, cell: str) -> None:
@@ -151,9 +151,12 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             except NotANumber:
                 issue("not an amount", " ".join(row), column, row[column.index])
                 continue
-            if amount is None or column.stage is None:
+            if amount is None:
                 continue
             n_figures += 1
+            if column.stage is None:
+                not_stored += 1  # 调整预算数 beside 年初预算数: the budget is the latter
+                continue
             label = _label_of(column, columns, row)
             grain: Grain | None
             if _is_revenue_side(column, columns):
@@ -191,6 +194,17 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             else:
                 staged.add_fact(fact)  # printed twice in one table: a check
     n_facts = sum(1 for fact in pending.values() if staged.add_fact(fact))
+    if not_stored:
+        staged.issues.append(
+            StagedIssue(
+                reason="调整预算数 not stored: the printed 年初预算数 is the budget (FORMAT.md, "
+                "convention 7)",
+                table=ctx.title,
+                page=table.page_first,
+                lines=table.source_lines,
+                cell=f"{not_stored} printed figures",
+            )
+        )
     return staged_table(table, ctx, n_figures=n_figures, n_facts=n_facts)
 
 

@@ -70,7 +70,19 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             try:
                 amount = parse_amount(cell)
             except NotANumber:
-                continue  # the row's label
+                if j > 0 and stages[j if j < len(stages) else -1] is not None:
+                    staged.issues.append(
+                        StagedIssue(
+                            reason="not an amount",
+                            table=ctx.title,
+                            page=table.page_first,
+                            lines=table.source_lines,
+                            row=row[0] if row else None,
+                            column="›".join(paths[j]) if j < len(paths) else None,
+                            cell=cell,
+                        )
+                    )
+                continue  # else the row's label
             if amount is None:
                 continue
             n_figures += 1

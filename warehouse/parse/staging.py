@@ -222,7 +222,8 @@ class StagedDocument:
         if stored is None:
             self.facts[fact.grain] = fact
             return True
-        equal = stored.amount == fact.amount
+        # a table printed in 元 converts to more decimals than a 万元 table prints
+        equal = abs(stored.amount - fact.amount) <= Decimal("0.005")
         # the seeds disagree with themselves by a cent (1,146.53 vs 1,146.54); more than that
         # between two printings of one figure means one of them was read wrong
         close = abs(stored.amount - fact.amount) <= Decimal("0.01")
