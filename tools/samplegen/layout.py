@@ -7,7 +7,6 @@ the originals. A table that does not fit a portrait page at a readable size goes
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -201,8 +200,3 @@ def _has_giant_row(rl: RLTable, plan: GridPlan, header_rows: int) -> bool:
     heights: list[float] = list(rl._rowHeights)
     room = page[1] - 2 * MARGIN - sum(heights[:header_rows]) - HEADING_ROOM
     return bool(max(heights[header_rows:], default=0.0) > room)
-
-
-def rows_per_page_hint(size: float, avail_height: float) -> int:
-    """Rough body rows per page; used only to keep merged KPI spans splittable."""
-    return max(1, math.floor(avail_height / (size * 1.25 + 4)))

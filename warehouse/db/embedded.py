@@ -182,7 +182,7 @@ class EmbeddedPostgres:
         else:
             socket_dir.mkdir(parents=True, exist_ok=True)
         listen = "127.0.0.1" if port else ""
-        options = f"-c listen_addresses='{listen}' -k {socket_dir} -p {port or DEFAULT_PORT}"
+        options = f"-c listen_addresses='{listen}' -k '{socket_dir}' -p {port or DEFAULT_PORT}"
         self._pg(
             "pg_ctl",
             "-D",

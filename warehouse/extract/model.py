@@ -54,6 +54,3 @@ class ExtractedDocument:
     page_count: int | None
     lines: list[TextLine]
     tables: list[RawTable]
-
-    def full_text(self) -> str:
-        return "\n".join(line.text for line in self.lines)

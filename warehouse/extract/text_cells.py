@@ -23,10 +23,6 @@ def clean_cell(text: str) -> str:
     return text.strip(_LAYOUT + "\r\n")
 
 
-def nothing_printed(text: str) -> bool:
-    return clean_cell(text) in _NOTHING_PRINTED
-
-
 def cell_kind(text: str) -> CellKind:
     cell = clean_cell(text)
     if cell in _NOTHING_PRINTED:

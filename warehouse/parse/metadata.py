@@ -116,25 +116,6 @@ def _most_named(hits: list[_TitleHit], year: int) -> str | None:
     return max(dict.fromkeys(names), key=names.count)
 
 
-def _listed_units(lines: list[str]) -> list[str]:
-    """Units listed under the 单位构成 heading (one per line, often numbered)."""
-    units: list[str] = []
-    listing = False
-    for line in lines:
-        text = re.sub(r"\s+", "", line)
-        if "单位构成" in text or text.endswith("单位包括：") or text.endswith("单位包括:"):
-            listing = True
-            continue
-        if not listing:
-            continue
-        name = re.sub(r"^[0-9]+[.、．]", "", text)
-        if _UNIT_WORD.search(name) and len(name) <= 40 and "。" not in name:
-            units.append(name)
-        elif units or text.startswith("第"):
-            break
-    return units
-
-
 def _publisher_from_overview(lines: list[str]) -> str | None:
     for line in lines:
         match = _OVERVIEW.match(re.sub(r"\s+", "", line))

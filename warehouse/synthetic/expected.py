@@ -1,9 +1,10 @@
 """Expected facts of a transcription folder (document.yaml + tables/*.yaml), at contract grain.
 
-The rules are those of the test oracle (tests/oracle.py, FORMAT.md conventions), taking the
-parsed YAML rather than a sample name, so a synthetic document's expected facts come from its
-own perturbed transcription. Nothing here is shared with warehouse.parse: the parser reads
-meaning from printed headers, this module from the transcriber's annotations.
+These are the grid rules of the FORMAT.md conventions, the one implementation the test oracle
+(tests/oracle.py) and the synthetic corpus both use; they take the parsed YAML, so a synthetic
+document's expected facts come from its own perturbed transcription. Nothing here is shared
+with warehouse.parse: the parser reads meaning from printed headers, this module from the
+transcriber's annotations.
 """
 
 from __future__ import annotations
