@@ -8,10 +8,7 @@ of its parts), rendered by tools.samplegen. Run: python -m tools.invent_second_y
 
 from __future__ import annotations
 
-import re
 import shutil
-from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -23,26 +20,6 @@ from warehouse.synthetic.perturb import Variant
 SOURCE = "001_shenyang_center_2023_budget"
 TARGET = "shenyang_center_2024_budget"
 INVENTED = REPO_ROOT / "data" / "invented"
-
-
-def _shift_header_years(folder: Path, shift: int) -> None:
-    """Years printed in column headers ('2022 预算数') move with the document's year."""
-    for path in sorted((folder / "tables").glob("t*.yaml")):
-        table = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not table.get("header"):
-            continue
-        table["header"] = _shift(table["header"], shift)
-        path.write_text(yaml.safe_dump(table, allow_unicode=True, sort_keys=False), "utf-8")
-
-
-def _shift(node: Any, shift: int) -> Any:
-    if isinstance(node, str):
-        return re.sub(r"(?<!\d)(20[0-4]\d)(?!\d)", lambda m: str(int(m.group(1)) + shift), node)
-    if isinstance(node, list):
-        return [_shift(item, shift) for item in node]
-    if isinstance(node, dict):
-        return {key: _shift(value, shift) for key, value in node.items()}
-    return node
 
 
 def main() -> None:
@@ -61,7 +38,6 @@ def main() -> None:
     target = INVENTED / TARGET
     shutil.rmtree(target, ignore_errors=True)
     shutil.move(str(folder), target)
-    _shift_header_years(target, variant.year_shift)
     meta_path = target / "document.yaml"
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     meta["invented"] = True

@@ -54,6 +54,7 @@ CITIES: dict[str, tuple[str, ...]] = {
 }
 PROFILE_PREFIXES = ("000", "001", "002", "003", "004")  # tools.samplegen production profiles
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?=\s*年)")
+_HEADER_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)(?!\s*年)")
 _MONEY_IN_TEXT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)(?=\s*万?元)")
 _AMOUNT_CELL = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _NARRATIVE_MONEY = ("amount", "change_amount")
@@ -158,7 +159,20 @@ class Perturbation:
                 **table,
                 "rows": [self._row(row, amount_at) for row in table.get("rows") or []],
             }
+        if table.get("header") and self.v.year_shift:
+            table = {**table, "header": self._header_years(table["header"])}
         return dict(self.walk(table))
+
+    def _header_years(self, node: Any) -> Any:
+        """Years in column headers ('2022 预算数', no 年) move with the document's year; the
+        general text rule then leaves them alone (it only moves 'NNNN 年')."""
+        if isinstance(node, str):
+            return _HEADER_YEAR.sub(lambda m: f"{int(m.group(1)) + self.v.year_shift}", node)
+        if isinstance(node, list):
+            return [self._header_years(item) for item in node]
+        if isinstance(node, dict):
+            return {key: self._header_years(value) for key, value in node.items()}
+        return node
 
     def _row(self, row: Any, amount_at: list[int]) -> Any:
         cells = row["cells"] if isinstance(row, dict) else row
