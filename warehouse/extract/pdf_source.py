@@ -22,10 +22,12 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.text import extract_words
 
 from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.model import ExtractedDocument, TextLine
 from warehouse.extract.pdf_assemble import PageTable, assemble, is_title_text
+from warehouse.extract.pdf_cells import CharIndex, cell_texts
 from warehouse.extract.pdf_lines import PageLine, mark_furniture, page_lines
 from warehouse.extract.pdf_open_tables import find_open_tables, horizontal_rules
 
@@ -81,13 +83,21 @@ def _inside(line: PageLine, boxes: list[Box]) -> bool:
 
 
 def _page_tables(page: Any, page_no: int) -> tuple[list[PageLine], list[tuple[Box, PageTable]]]:
-    """Lines and tables of one page (tables still without their lines above)."""
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-    words = [w for w in words if w["text"].strip()]
+    """Lines and tables of one page (tables still without their lines above).
+
+    A grid table's characters are read once, as its cells; the page's words (running text,
+    titles, open tables) are made of the characters outside the grid tables only."""
+    chars = page.chars
+    index = CharIndex(chars)
     found: list[tuple[Box, PageTable]] = []
+    in_grids: set[int] = set()
     for table in page.find_tables(table_settings=TABLE_SETTINGS):
-        rows = [[_cell(c) for c in row] for row in table.extract()]
+        rows = [[_cell(c) for c in row] for row in cell_texts(table, index)]
         found.append((table.bbox, PageTable(page_no, table.bbox[1], table.bbox[3], rows, [], None)))
+        in_grids.update(index.touching(table.bbox))
+    outside = [c for i, c in enumerate(chars) if i not in in_grids] if in_grids else chars
+    words = extract_words(outside, x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
+    words = [w for w in words if w["text"].strip()]
     grid_boxes = [box for box, _ in found]
     rules = horizontal_rules(page, grid_boxes)
     if len(rules) >= 2:

@@ -1,0 +1,79 @@
+"""The text of a ruled table's cells, with an index of the page's characters.
+
+pdfplumber's `Table.extract()` scans every character of the page once per row and then the
+row's characters once per cell: on a dense page that scan costs more than finding the table.
+Here the page's characters are sorted by their vertical centre once, a row takes its band by
+bisection, and each cell keeps the row characters whose centre it contains. The rule for a
+character belonging to a cell (centre inside [x0, x1) × [top, bottom)), the page order of the
+characters and the text function (`pdfplumber.utils.extract_text` with its defaults) are
+pdfplumber's own, so the cells read exactly as `Table.extract()` reads them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pdfplumber.utils.text import extract_text
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class CharIndex:
+    """One page's characters ordered by vertical centre (ties and output keep page order)."""
+
+    chars: Sequence[dict[str, Any]]
+    _v_mids: list[float] = field(init=False)
+    # (v_mid, page order, h_mid, x0, x1)
+    _entries: list[tuple[float, int, float, float, float]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        entries = [
+            ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2, c["x0"], c["x1"])
+            for i, c in enumerate(self.chars)
+        ]
+        entries.sort()
+        self._entries = entries
+        self._v_mids = [e[0] for e in entries]
+
+    def _band(self, top: float, bottom: float) -> list[tuple[float, int, float, float, float]]:
+        return self._entries[bisect_left(self._v_mids, top) : bisect_left(self._v_mids, bottom)]
+
+    def within(self, box: Box) -> list[int]:
+        """Page-order positions of the characters whose centre lies inside `box`."""
+        x0, top, x1, bottom = box
+        return sorted(e[1] for e in self._band(top, bottom) if x0 <= e[2] < x1)
+
+    def row(self, box: Box) -> list[tuple[float, float, int]]:
+        """The characters whose centre lies inside `box` as (h_mid, v_mid, page order), left
+        to right, so a cell of the row takes its characters by bisection."""
+        x0, top, x1, bottom = box
+        return sorted((e[2], e[0], e[1]) for e in self._band(top, bottom) if x0 <= e[2] < x1)
+
+    def touching(self, box: Box) -> set[int]:
+        """Characters of the box's lines that reach into it (a full-width '。' printed across
+        a table's right border belongs to the cell it starts in, not to the page's text)."""
+        x0, top, x1, bottom = box
+        return {e[1] for e in self._band(top, bottom) if e[3] < x1 and e[4] > x0}
+
+
+def cell_texts(table: Any, index: CharIndex) -> list[list[str | None]]:
+    """The table's rows of cell text, as `table.extract()` gives them (None: a merged cell)."""
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        row_chars = index.row(row.bbox)
+        h_mids = [h for h, _, _ in row_chars]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            span = row_chars[bisect_left(h_mids, x0) : bisect_left(h_mids, x1)]
+            inside = sorted(i for _, v, i in span if top <= v < bottom)
+            texts.append(extract_text([index.chars[i] for i in inside]) if inside else "")
+        rows.append(texts)
+    return rows
