@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text, update
+from sqlalchemy import Connection, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 
 from warehouse.db.models import (
@@ -29,6 +29,7 @@ from warehouse.db.models import (
     FactThreePublic,
     TableInstance,
 )
+from warehouse.load.copy import copy_rows
 from warehouse.parse.document import PARSER_VERSION
 from warehouse.parse.staging import (
     ExpenditureGrain,
@@ -120,15 +121,16 @@ def _ensure_codes(conn: Connection, staged: StagedDocument, document_id: int) ->
         for g in staged.facts
         if isinstance(g, ExpenditureGrain) and g.economic_scheme and g.economic_code
     }
-    for scheme, code in sorted(economic):
-        assert scheme is not None and code is not None
-        exists = conn.execute(
-            select(DimEconomic.economic_code).where(
-                DimEconomic.scheme == scheme, DimEconomic.economic_code == code
+    known_economic = {
+        (scheme, code)
+        for scheme, code in conn.execute(
+            select(DimEconomic.scheme, DimEconomic.economic_code).where(
+                tuple_(DimEconomic.scheme, DimEconomic.economic_code).in_(sorted(economic))
             )
-        ).first()
-        if exists:
-            continue
+        )
+    }
+    for scheme, code in sorted(economic - known_economic):
+        assert scheme is not None and code is not None
         conn.execute(
             insert(DimEconomic)
             .values(
@@ -181,8 +183,7 @@ def _insert_issues(conn: Connection, document_id: int, issues: Iterable[StagedIs
         }
         for i in issues
     ]
-    if rows:
-        conn.execute(insert(ExtractionIssue), rows)
+    copy_rows(conn, ExtractionIssue, rows)
 
 
 def load_document(conn: Connection, staged: StagedDocument, source_path: str | None) -> int:
@@ -241,19 +242,7 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
             .values(superseded_by=document_id)
         )
 
-    project_ids: dict[str, int] = {}
-    for key, name in staged.projects.items():
-        stmt = insert(DimProject).values(
-            unit_id=publisher_id, fiscal_year=meta.fiscal_year, project_name=name, project_key=key
-        )
-        project_ids[key] = int(
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    constraint="uq_dim_project_unit_id_fiscal_year_project_key",
-                    set_={"project_name": stmt.excluded.project_name},
-                ).returning(DimProject.project_id)
-            ).scalar_one()
-        )
+    project_ids = _upsert_projects(conn, staged, publisher_id)
 
     _ensure_codes(conn, staged, document_id)
     _insert_facts(conn, staged, document_id, unit_ids, project_ids)
@@ -263,6 +252,28 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
     _insert_checks(conn, staged, document_id)
     _insert_tables(conn, staged, document_id)
     return document_id
+
+
+def _upsert_projects(conn: Connection, staged: StagedDocument, unit_id: int) -> dict[str, int]:
+    """The document's projects in one statement; their ids by project key."""
+    if not staged.projects:
+        return {}
+    stmt = insert(DimProject).values(
+        [
+            {
+                "unit_id": unit_id,
+                "fiscal_year": staged.meta.fiscal_year,
+                "project_name": name,
+                "project_key": key,
+            }
+            for key, name in staged.projects.items()
+        ]
+    )
+    upsert = stmt.on_conflict_do_update(
+        constraint="uq_dim_project_unit_id_fiscal_year_project_key",
+        set_={"project_name": stmt.excluded.project_name},
+    ).returning(DimProject.project_key, DimProject.project_id)
+    return {key: int(project_id) for key, project_id in conn.execute(upsert)}
 
 
 def _insert_facts(
@@ -314,13 +325,9 @@ def _insert_facts(
             )
         elif isinstance(grain, ThreePublicGrain):
             three_public.append(common | {"item": grain.item, "stated_rate": fact.stated_rate})
-    for model, rows in (
-        (FactExpenditure, expenditure),
-        (FactRevenue, revenue),
-        (FactThreePublic, three_public),
-    ):
-        if rows:
-            conn.execute(insert(model), rows)
+    copy_rows(conn, FactExpenditure, expenditure)
+    copy_rows(conn, FactRevenue, revenue)
+    copy_rows(conn, FactThreePublic, three_public)
 
 
 def _insert_kpis(
@@ -356,8 +363,7 @@ def _insert_kpis(
         }
         for k in staged.kpis
     ]
-    if rows:
-        conn.execute(insert(FactKpi), rows)
+    copy_rows(conn, FactKpi, rows)
 
 
 def _insert_statements(
@@ -387,8 +393,7 @@ def _insert_statements(
         }
         for s in staged.statements
     ]
-    if rows:
-        conn.execute(insert(FactStated), rows)
+    copy_rows(conn, FactStated, rows)
 
 
 def _insert_checks(conn: Connection, staged: StagedDocument, document_id: int) -> None:
@@ -409,8 +414,7 @@ def _insert_checks(conn: Connection, staged: StagedDocument, document_id: int) -
         }
         for c in staged.checks
     ]
-    if rows:
-        conn.execute(insert(CheckResult), rows)
+    copy_rows(conn, CheckResult, rows)
 
 
 def _insert_tables(conn: Connection, staged: StagedDocument, document_id: int) -> None:
@@ -429,5 +433,4 @@ def _insert_tables(conn: Connection, staged: StagedDocument, document_id: int) -
         }
         for t in staged.tables
     ]
-    if rows:
-        conn.execute(insert(TableInstance), rows)
+    copy_rows(conn, TableInstance, rows)
