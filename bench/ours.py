@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from warehouse.extract.source import extract_document
 from warehouse.load.ingest import IngestReport, ingest, load_staged, start_run
 from warehouse.load.parallel import ParseResult, ingest_parallel
 from warehouse.parse.document import parse_document
 from warehouse.parse.staging import StagedDocument
-from warehouse.synthetic.corpus import CorpusDocument, load_expected
+from warehouse.synthetic.corpus import CorpusDocument, load_expected, render_document
 from warehouse.synthetic.verify import Accuracy, accuracy
 
 
@@ -102,3 +103,31 @@ def refresh(engine: Engine, paths: list[Path]) -> tuple[float, IngestReport]:
     started = time.perf_counter()
     report = ingest(engine, paths, command="bench refresh")
     return time.perf_counter() - started, report
+
+
+@dataclass(frozen=True)
+class ChangedRun:
+    outcome: str
+    parse_seconds: float  # the document's own extract + parse, measured apart
+    seconds: float  # ingest (hash, parse, load, supersede, mart refresh) and mart reads
+
+
+def changed_document(engine: Engine, doc: CorpusDocument, tag: int) -> ChangedRun:
+    """Re-issue one loaded document with other figures, load it (it supersedes the old one,
+    the marts are refreshed) and read its unit's rows from the three marts."""
+    variant = dataclasses.replace(doc.variant, index=90000 + tag, scale=doc.variant.scale + tag)
+    changed = render_document(variant, doc.pdf.parent.parent / "changed")
+    t0 = time.perf_counter()
+    parse_document(extract_document(changed.pdf))
+    parse_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    _, report = refresh(engine, [changed.pdf])
+    with engine.connect() as conn:
+        for mart in ("mart.expenditure_yoy", "mart.budget_vs_actual", "mart.three_public"):
+            conn.execute(
+                text(
+                    f"SELECT count(*) FROM {mart} WHERE unit_id = "
+                    "(SELECT unit_id FROM core.dim_document ORDER BY document_id DESC LIMIT 1)"
+                )
+            ).scalar_one()
+    return ChangedRun(report.outcomes[0].outcome, parse_seconds, time.perf_counter() - t0)

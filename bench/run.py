@@ -6,7 +6,6 @@ python -m bench.run [--docs 8] [--seed 20240601] [--workers 2] [--long-pages 500
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import platform
 import time
@@ -16,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from bench import memory, ours, queries, raw_tools
 from bench.db import Databases, server
-from warehouse.synthetic.corpus import CorpusDocument, build_corpus, render_document
+from warehouse.synthetic.corpus import CorpusDocument, build_corpus
 
 OUT = Path(__file__).resolve().parent / "out"
 SAMPLE_CORPUS_DOCS = 5  # 1× = the five bundled sample disclosures
@@ -173,30 +172,10 @@ def _documents(engine: Engine, originals: bool = False) -> int:
 
 
 def _changed(engine: Engine, doc: CorpusDocument, scale: int) -> None:
-    """Re-issue one document with other figures: load it (superseding) and read its marts."""
-    variant = dataclasses.replace(doc.variant, index=90000 + scale, scale=doc.variant.scale + scale)
-    changed = render_document(variant, doc.pdf.parent.parent / "changed")
-    from warehouse.extract.source import extract_document
-    from warehouse.parse.document import parse_document
-
-    t0 = time.perf_counter()
-    parse_document(extract_document(changed.pdf))
-    parse_seconds = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    _, report = ours.refresh(engine, [changed.pdf])
-    with engine.connect() as conn:
-        for mart in ("mart.expenditure_yoy", "mart.budget_vs_actual", "mart.three_public"):
-            conn.execute(
-                text(
-                    f"SELECT count(*) FROM {mart} WHERE unit_id = "
-                    "(SELECT unit_id FROM core.dim_document ORDER BY document_id "
-                    "DESC LIMIT 1)"
-                )
-            ).scalar_one()
-    total = time.perf_counter() - t0
+    run = ours.changed_document(engine, doc, scale)
     print(
-        f"    one changed document at this scale: {report.outcomes[0].outcome} in {total:.2f}s "
-        f"incl. mart reads (its parse alone, measured before: {parse_seconds:.2f}s)"
+        f"    one changed document at this scale: {run.outcome} in {run.seconds:.2f}s "
+        f"incl. mart reads (its parse alone, measured before: {run.parse_seconds:.2f}s)"
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from warehouse.config import SAMPLES_DIR
 from warehouse.db.migrate import ensure_schema
 from warehouse.load.ingest import ingest
-from warehouse.synthetic.corpus import plan, render_document, write_transcription
+from warehouse.synthetic.corpus import build_corpus, plan, render_document, write_transcription
 from warehouse.synthetic.expected import expected_facts, read_folder
 from warehouse.synthetic.perturb import scale_amount
 from warehouse.synthetic.verify import accuracy
@@ -64,3 +64,17 @@ def test_a_rendered_synthetic_document_loads_with_its_expected_facts(
         got = accuracy(conn, document_id, load_expected(doc))
     assert got.expected == doc.facts > 0
     assert got.recall >= 0.9, got
+
+
+def test_a_corpus_rendered_by_two_processes_equals_documents_rendered_alone(
+    tmp_path: Path,
+) -> None:
+    """Parallel rendering: two variants of one sample (documents 0 and 4) perturb the same
+    running text at once, and each must still get its own."""
+    docs = build_corpus(tmp_path / "pooled", 5, seed=5, workers=2)
+    assert [d.variant for d in docs] == plan(5, seed=5)
+    assert docs[0].variant.source == docs[4].variant.source
+    for doc in (docs[0], docs[4]):
+        alone = render_document(doc.variant, tmp_path / "alone")
+        assert alone.pdf.read_bytes() == doc.pdf.read_bytes()
+        assert alone.expected.read_bytes() == doc.expected.read_bytes()

@@ -1,8 +1,8 @@
 """Write a synthetic corpus: transcriptions, rendered PDFs and expected facts, plus a manifest.
 
 Layout under the output folder (bench/out/… by default, never in git):
-  src/<doc_id>/document.yaml, src/<doc_id>/tables/*.yaml, src/text/<seed>  the perturbed
-  transcription; pdf/<doc_id>.pdf (+ .layout.yaml); expected/<doc_id>.json; manifest.json.
+  src/<doc_id>/document.yaml, src/<doc_id>/tables/*.yaml, src/<doc_id>/text/<seed>  the
+  perturbed transcription; pdf/<doc_id>.pdf (+ .layout.yaml); expected/<doc_id>.json; manifest.json.
 A document already rendered with the same variant is reused, so growing a corpus from N to
 10N only renders the new ones.
 """
@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +80,10 @@ def write_transcription(
             number += 1
             _dump(folder / "tables" / f"t{number:03d}.yaml", change.table(table))
     seed = meta.get("seed")
-    if seed:
+    if seed:  # the perturbed running text, in the document's own folder (renders run at once)
         seed_text = (samples / "text" / str(seed)).read_text(encoding="utf-8")
-        (src_root / "text").mkdir(exist_ok=True)
-        (src_root / "text" / str(seed)).write_text(change.text(seed_text), encoding="utf-8")
+        (folder / "text").mkdir(exist_ok=True)
+        (folder / "text" / str(seed)).write_text(change.text(seed_text), encoding="utf-8")
     return folder
 
 
@@ -102,7 +104,7 @@ def render_document(
     folder = src_root / variant.doc_id
     if not (pdf.exists() and expected_path.exists()):
         folder = write_transcription(variant, src_root, samples, repeat)
-        layout = render(load_document(folder), src_root, pdf_dir)
+        layout = render(load_document(folder), folder, pdf_dir)
         facts = expected_facts(*read_folder(folder))
         expected_path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
@@ -134,14 +136,22 @@ def build_corpus(
     n: int,
     seed: int = 20240601,
     progress: Callable[[CorpusDocument], None] | None = None,
+    workers: int = 1,
 ) -> list[CorpusDocument]:
-    """Render N synthetic disclosures under `out` and write manifest.json."""
+    """Render N synthetic disclosures under `out` (over `workers` processes: a thousand
+    documents take about a second each to draw) and write manifest.json."""
+    variants = plan(n, seed)
     docs = []
-    for variant in plan(n, seed):
-        doc = render_document(variant, out)
-        docs.append(doc)
-        if progress is not None:
-            progress(doc)
+    with ProcessPoolExecutor(max(workers, 1), mp_context=get_context("spawn")) as pool:
+        rendered = (
+            pool.map(render_document, variants, [out] * n, chunksize=4)
+            if workers > 1
+            else (render_document(v, out) for v in variants)
+        )
+        for doc in rendered:
+            docs.append(doc)
+            if progress is not None:
+                progress(doc)
     manifest = {"seed": seed, "documents": [d.to_json() for d in docs]}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     return docs
