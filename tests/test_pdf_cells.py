@@ -45,8 +45,8 @@ def test_cells_read_as_pdfplumber_reads_them(pdf_path: Path) -> None:
 
 
 def test_text_outside_grids_keeps_characters_printed_across_a_border() -> None:
-    """A character reaching into a table (a '。' overflowing a KPI cell) is the table's, never
-    a line of running text of its own."""
+    """A character reaching into a table (a '。' overflowing a KPI cell) sits on a table row:
+    it never becomes a line of running text of its own."""
     pdf = ROOT / "data" / "samples" / "002_shenyang_2024_final.pdf"
     extracted = read_pdf_document(pdf.read_bytes(), pdf.name, "test")
     lone = [ln for ln in extracted.lines if ln.text in {"。", "、", "，"}]

@@ -42,11 +42,6 @@ class CharIndex:
     def _band(self, top: float, bottom: float) -> list[tuple[float, int, float, float, float]]:
         return self._entries[bisect_left(self._v_mids, top) : bisect_left(self._v_mids, bottom)]
 
-    def within(self, box: Box) -> list[int]:
-        """Page-order positions of the characters whose centre lies inside `box`."""
-        x0, top, x1, bottom = box
-        return sorted(e[1] for e in self._band(top, bottom) if x0 <= e[2] < x1)
-
     def row(self, box: Box) -> list[tuple[float, float, int]]:
         """The characters whose centre lies inside `box` as (h_mid, v_mid, page order), left
         to right, so a cell of the row takes its characters by bisection."""
@@ -54,8 +49,9 @@ class CharIndex:
         return sorted((e[2], e[0], e[1]) for e in self._band(top, bottom) if x0 <= e[2] < x1)
 
     def touching(self, box: Box) -> set[int]:
-        """Characters of the box's lines that reach into it (a full-width '。' printed across
-        a table's right border belongs to the cell it starts in, not to the page's text)."""
+        """Characters on the box's lines that reach into it: a full-width '。' overflowing a
+        table's right border sits on a table row and is no line of running text (pdfplumber
+        reads a cell by character centres, so the cell does not have it either)."""
         x0, top, x1, bottom = box
         return {e[1] for e in self._band(top, bottom) if e[3] < x1 and e[4] > x0}
 
