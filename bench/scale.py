@@ -65,7 +65,7 @@ def _warehouse(engine: Engine, docs: list[CorpusDocument], workers: int) -> None
     print(f"\n== load, {workers} workers, PDF → facts committed ==")
     print(
         f"{len(docs)} documents in {load.seconds:.0f}s: {load.pages_per_second:.1f} pages/s, "
-        f"{facts / load.seconds:.0f} facts/s; loaded {load.report.count('loaded')}, "
+        f"{facts / load.seconds:.0f} facts committed/s; loaded {load.report.count('loaded')}, "
         f"quarantined {load.report.count('quarantined')}"
     )
     if load.worker_peak_kb:

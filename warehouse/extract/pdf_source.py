@@ -7,8 +7,11 @@ Settings, and why:
 - snap/join tolerance 3pt: Excel exports draw borders as separate segments a point apart.
 - Open tables (rules above/below the header and at the bottom, no vertical lines) are
   rebuilt from the rules and the words' x-positions (`pdf_open_tables`).
-- Words are read once per page and grouped into lines and chunks (`pdf_lines`); running
-  headers/footers are recognized by repetition in the margins and never become titles.
+- A grid cell's text is its characters by centre, read as pdfplumber's `Table.extract()`
+  reads them (x/y tolerance 3) but through a per-page character index (`pdf_cells`).
+- Words (x tolerance 1.5: CJK glyphs sit close) are read once per page from the characters
+  outside the grids and grouped into lines and chunks (`pdf_lines`); running headers/footers
+  are recognized by repetition in the margins and never become titles.
 - Titles, numbers and unit lines come from the lines above a table; a table without lines
   of its own above it continues the previous one (`pdf_assemble`).
 """
@@ -37,8 +40,6 @@ TABLE_SETTINGS: dict[str, Any] = {
     "snap_tolerance": 3,
     "join_tolerance": 3,
     "intersection_tolerance": 3,
-    "text_x_tolerance": 1.5,
-    "text_y_tolerance": 3,
 }
 Box = tuple[float, float, float, float]
 

@@ -56,11 +56,13 @@ class CorpusDocument:
 def plan(n: int, seed: int, samples: Path = SAMPLES_DIR) -> list[Variant]:
     """N variants, the sources taken in turn; the same (n, seed) always gives the same list,
     and the first k variants of a larger n are the variants of n = k."""
+    metas = {source: read_folder(samples / source)[0] for source in SOURCES}  # read once
     variants = []
     for index in range(n):
         source = SOURCES[index % len(SOURCES)]
-        meta, _ = read_folder(samples / source)
-        variants.append(plan_variant(index, source, meta, random.Random(f"{seed}:{index}")))
+        variants.append(
+            plan_variant(index, source, metas[source], random.Random(f"{seed}:{index}"))
+        )
     return variants
 
 
