@@ -7,6 +7,12 @@ bisection, and each cell keeps the row characters whose centre it contains. The 
 character belonging to a cell (centre inside [x0, x1) × [top, bottom)), the page order of the
 characters and the text function (`pdfplumber.utils.extract_text` with its defaults) are
 pdfplumber's own, so the cells read exactly as `Table.extract()` reads them.
+
+One deliberate exception, when asked for (`hanging=True`, as the PDF front end does): a
+full-width closing punctuation mark (、，。）…) has its ink in the left half of its glyph box,
+and line breaking lets it hang past the right edge of its cell rather than start a line. Its
+centre then lies right of the cell's border and pdfplumber gives it to the next cell
+(…（2022 | ）8,145.00); it is placed by the centre of its ink instead.
 """
 
 from __future__ import annotations
@@ -20,19 +26,36 @@ from pdfplumber.utils.text import extract_text
 
 Box = tuple[float, float, float, float]
 
+# full-width closing punctuation: ink in the left half of the glyph box, allowed to hang
+HANGING = frozenset("、，。；：！？）」』】〕〉》”’")
+
+
+def is_hanging(char: dict[str, Any]) -> bool:
+    """A full-width closing punctuation glyph (its box about as wide as the font size)."""
+    return char["text"] in HANGING and char["x1"] - char["x0"] >= 0.8 * float(char["size"])
+
+
+def h_mid(char: dict[str, Any], hanging: bool = False) -> float:
+    """Horizontal reference point: the glyph box's centre, or a hanging mark's ink centre."""
+    width = char["x1"] - char["x0"]
+    if hanging and is_hanging(char):
+        return float(char["x0"] + width / 4)
+    return float(char["x0"] + width / 2)
+
 
 @dataclass
 class CharIndex:
     """One page's characters ordered by vertical centre (ties and output keep page order)."""
 
     chars: Sequence[dict[str, Any]]
+    hanging: bool = False  # place hanging punctuation by its ink (see the module docstring)
     _v_mids: list[float] = field(init=False)
     # (v_mid, page order, h_mid, x0, x1)
     _entries: list[tuple[float, int, float, float, float]] = field(init=False)
 
     def __post_init__(self) -> None:
         entries = [
-            ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2, c["x0"], c["x1"])
+            ((c["top"] + c["bottom"]) / 2, i, h_mid(c, self.hanging), c["x0"], c["x1"])
             for i, c in enumerate(self.chars)
         ]
         entries.sort()

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from warehouse.extract.pdf_cells import HANGING
+
 _RULE_Y_TOL = 1.0
 _FULL_SHARE = 0.9  # a rule covering 90% of the table width is a frame rule
 _MARGIN_SHARE = 0.07  # rules in the outer 7% of the page are running-header furniture
@@ -45,15 +47,23 @@ class OpenTable:
     header_rows: int
 
 
-def horizontal_rules(page: Any, exclude: list[tuple[float, float, float, float]]) -> list[Rule]:
-    """Horizontal edges outside the page margins and outside grid tables found already."""
+def horizontal_rules(
+    page: Any,
+    exclude: list[tuple[float, float, float, float]],
+    words: list[dict[str, Any]] | None = None,
+) -> list[Rule]:
+    """Horizontal edges outside the page margins and outside grid tables found already.
+
+    A rule in the top margin is running-header furniture unless it tops a band of labels: a
+    table continued on the next page starts right at the top margin, its top rule in the
+    margin and its header labels (two words at least) between that rule and the header rule."""
     rules: list[Rule] = []
     height = float(page.height)
     for edge in page.edges:
         if edge["orientation"] != "h" or edge["x1"] - edge["x0"] < 20:
             continue
         y = float(edge["top"])
-        if y < height * _MARGIN_SHARE or y > height * (1 - _MARGIN_SHARE):
+        if y > height * (1 - _MARGIN_SHARE):
             continue
         if any(
             x0 - 2 <= edge["x0"] and edge["x1"] <= x1 + 2 and t - 2 <= y <= b + 2
@@ -61,7 +71,31 @@ def horizontal_rules(page: Any, exclude: list[tuple[float, float, float, float]]
         ):
             continue
         rules.append(Rule(y=y, x0=float(edge["x0"]), x1=float(edge["x1"])))
-    return _dedupe(rules)
+    rules = _dedupe(rules)
+    return [
+        r
+        for r in rules
+        if r.y >= height * _MARGIN_SHARE or _tops_labels(r, rules, words or [], height)
+    ]
+
+
+def _tops_labels(rule: Rule, rules: list[Rule], words: list[dict[str, Any]], height: float) -> bool:
+    width = rule.x1 - rule.x0
+    below = min(
+        (r.y for r in rules if r.y > rule.y + _RULE_Y_TOL and r.x1 - r.x0 >= width * _FULL_SHARE),
+        default=None,
+    )
+    if below is None or below < height * _MARGIN_SHARE:
+        return False
+    labels = [
+        w
+        for w in words
+        if rule.y < w["top"]
+        and w["bottom"] < below
+        and rule.x0 - 1 <= w["x0"]
+        and w["x1"] <= rule.x1 + 1
+    ]
+    return len(labels) >= 2
 
 
 def _dedupe(rules: list[Rule]) -> list[Rule]:
@@ -88,14 +122,16 @@ def find_open_tables(
     """Open tables of one page; `is_title(text)` says a line starts a new table."""
     if len(rules) < 2:
         return []
+    starts = _standalone(is_title, words)
     width = max(r.x1 for r in rules) - min(r.x0 for r in rules)
     full = [r for r in rules if r.x1 - r.x0 >= width * _FULL_SHARE]
     groups: list[list[Rule]] = []
     for rule in full:
-        if groups and not _title_between(words, groups[-1][-1].y, rule.y, is_title):
+        if groups and not _title_between(words, groups[-1][-1].y, rule.y, starts):
             groups[-1].append(rule)
         else:
             groups.append([rule])
+    groups = [part for group in groups for part in _split_repeated_headers(group, words)]
     tables: list[OpenTable] = []
     for group in groups:
         if len(group) < 2:
@@ -106,7 +142,7 @@ def find_open_tables(
         else:
             head = group[1]
             below = [w for w in words if w["top"] > head.y and w["bottom"] < body_limit]
-            stop = [w["top"] for w in below if is_title(w["text"])]
+            stop = [w["top"] for w in below if starts(w)]
             bottom_y = min(stop) - 1 if stop else body_limit
         internal = [r for r in rules if top.y + _RULE_Y_TOL < r.y < head.y - _RULE_Y_TOL]
         table = _build(words, top, head, bottom_y, internal)
@@ -115,10 +151,51 @@ def find_open_tables(
     return tables
 
 
+def _band_text(words: list[dict[str, Any]], y0: float, y1: float) -> str:
+    inside = [w for w in words if y0 < (w["top"] + w["bottom"]) / 2 < y1]
+    return "".join(w["text"] for w in sorted(inside, key=lambda w: (w["x0"], w["top"])))
+
+
+def _split_repeated_headers(group: list[Rule], words: list[dict[str, Any]]) -> list[list[Rule]]:
+    """A table that breaks inside a page and goes on under its header printed again (a row
+    too tall for what is left of the page is moved on, the header repeated above it): the
+    rule closing the first part is the top of the second, whose header band between two
+    rules reads as the first one's. Split there, so each part has its own header rule."""
+    if len(group) < 4:
+        return [group]
+    header = _band_text(words, group[0].y, group[1].y)
+    if not header:
+        return [group]
+    for i in range(2, len(group) - 1):
+        if _band_text(words, group[i].y, group[i + 1].y) == header:
+            return [group[: i + 1], *_split_repeated_headers(group[i:], words)]
+    return [group]
+
+
+def _standalone(
+    is_title: Callable[[str], bool], words: list[dict[str, Any]]
+) -> Callable[[dict[str, Any]], bool]:
+    """Title words are printed on lines of their own (beside a table number at most): a wrapped
+    cell line that happens to end in 表 (…申领表、账号表) shares its line with other cells."""
+
+    def title(w: dict[str, Any]) -> bool:
+        if not is_title(w["text"]):
+            return False
+        return all(
+            o is w
+            or min(o["bottom"], w["bottom"]) - max(o["top"], w["top"])
+            < 0.5 * min(o["bottom"] - o["top"], w["bottom"] - w["top"])
+            or is_title(o["text"])
+            for o in words
+        )
+
+    return title
+
+
 def _title_between(
-    words: list[dict[str, Any]], y0: float, y1: float, is_title: Callable[[str], bool]
+    words: list[dict[str, Any]], y0: float, y1: float, is_title: Callable[[dict[str, Any]], bool]
 ) -> bool:
-    return any(y0 < w["top"] and w["bottom"] < y1 and is_title(w["text"]) for w in words)
+    return any(y0 < w["top"] and w["bottom"] < y1 and is_title(w) for w in words)
 
 
 def _inside(w: dict[str, Any], x0: float, x1: float, y0: float, y1: float) -> bool:
@@ -171,6 +248,15 @@ def _union(intervals: list[tuple[float, float]]) -> list[list[float]]:
     return merged
 
 
+def _ink_extent(w: dict[str, Any]) -> tuple[float, float]:
+    """A word's horizontal extent without the blank half of a hanging closing punctuation
+    mark, so a wrapped line that hangs its 、 or 。 into the gap does not join the next column."""
+    x1 = float(w["x1"])
+    if w["text"][-1:] in HANGING and len(w["text"]) > 1:
+        x1 -= 0.5 * (w["bottom"] - w["top"])
+    return float(w["x0"]), x1
+
+
 def _spaced_labels(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Letter-spaced labels (项 目, 合 计) as one word: a gap narrower than half a character
     between two words without digits on one line is spacing, not a column gap."""
@@ -197,7 +283,7 @@ def _spaced_labels(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _columns(
     body: list[dict[str, Any]], head: list[dict[str, Any]], x0: float, x1: float
 ) -> list[list[float]]:
-    clusters = _union([(w["x0"], w["x1"]) for w in body])
+    clusters = _union([_ink_extent(w) for w in body])
     labelled = [False] * len(clusters)
     orphans: list[tuple[float, float]] = []
     for w in head:

@@ -8,7 +8,8 @@ Settings, and why:
 - Open tables (rules above/below the header and at the bottom, no vertical lines) are
   rebuilt from the rules and the words' x-positions (`pdf_open_tables`).
 - A grid cell's text is its characters by centre, read as pdfplumber's `Table.extract()`
-  reads them (x/y tolerance 3) but through a per-page character index (`pdf_cells`).
+  reads them (x/y tolerance 3) but through a per-page character index (`pdf_cells`), except
+  that a full-width closing mark hanging past a cell's right border stays in its cell.
 - Words (x tolerance 1.5: CJK glyphs sit close) are read once per page from the characters
   outside the grids and grouped into lines and chunks (`pdf_lines`); running headers/footers
   are recognized by repetition in the margins and never become titles.
@@ -89,7 +90,7 @@ def _page_tables(page: Any, page_no: int) -> tuple[list[PageLine], list[tuple[Bo
     A grid table's characters are read once, as its cells; the page's words (running text,
     titles, open tables) are made of the characters outside the grid tables only."""
     chars = page.chars
-    index = CharIndex(chars)
+    index = CharIndex(chars, hanging=True)
     found: list[tuple[Box, PageTable]] = []
     in_grids: set[int] = set()
     for table in page.find_tables(table_settings=TABLE_SETTINGS):
@@ -100,7 +101,7 @@ def _page_tables(page: Any, page_no: int) -> tuple[list[PageLine], list[tuple[Bo
     words = extract_words(outside, x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
     words = [w for w in words if w["text"].strip()]
     grid_boxes = [box for box, _ in found]
-    rules = horizontal_rules(page, grid_boxes)
+    rules = horizontal_rules(page, grid_boxes, words)
     if len(rules) >= 2:
         free = [w for w in words if not _inside_box(w, grid_boxes)]
         limit = float(page.height) * 0.92

@@ -52,7 +52,7 @@ class Accuracy:
         return self.correct / self.expected if self.expected else 1.0
 
 
-def _unit_key(unit: str) -> str:
+def comparable_unit(unit: str) -> str:
     """Unit names compared without their printed codes (578002 …, …-210100000)."""
     compact = re.sub(r"\s+", "", unit)
     compact = re.sub(r"^[0-9]{3,6}(?=\D)", "", compact)
@@ -66,11 +66,11 @@ def stored_facts(
     matched after normalization), and any grain stored twice."""
     want = list(expected)
     projects = {project_key(g.project): g.project for g in want if g.project}
-    units = {_unit_key(g.unit): g.unit for g in want if g.unit}
+    units = {comparable_unit(g.unit): g.unit for g in want if g.unit}
     found: dict[Grain, Decimal] = {}
     duplicates: list[Grain] = []
     for r in conn.execute(_FACTS, {"doc": document_id}):
-        unit = "" if r.is_publisher else units.get(_unit_key(r.unit_name), r.unit_name)
+        unit = "" if r.is_publisher else units.get(comparable_unit(r.unit_name), r.unit_name)
         project = (
             projects.get(project_key(r.project_name), r.project_name) if r.project_name else None
         )
