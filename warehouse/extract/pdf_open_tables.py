@@ -50,7 +50,7 @@ class OpenTable:
 def horizontal_rules(
     page: Any,
     exclude: list[tuple[float, float, float, float]],
-    words: list[dict[str, Any]] | None = None,
+    words: list[dict[str, Any]],
 ) -> list[Rule]:
     """Horizontal edges outside the page margins and outside grid tables found already.
 
@@ -73,9 +73,7 @@ def horizontal_rules(
         rules.append(Rule(y=y, x0=float(edge["x0"]), x1=float(edge["x1"])))
     rules = _dedupe(rules)
     return [
-        r
-        for r in rules
-        if r.y >= height * _MARGIN_SHARE or _tops_labels(r, rules, words or [], height)
+        r for r in rules if r.y >= height * _MARGIN_SHARE or _tops_labels(r, rules, words, height)
     ]
 
 
