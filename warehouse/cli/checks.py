@@ -7,7 +7,8 @@ from sqlalchemy import Engine, text
 _SUMMARY = text(
     """
     SELECT document_id, source_name, fiscal_year, doc_kind, unit_name, status, checks_passed,
-           source_inconsistencies, extraction_failures, figures_printed, figures_unaccounted,
+           source_inconsistencies, extraction_failures, figures_printed, figures_unmapped,
+           figures_missed,
            coverage
     FROM ops.v_document_trust
     WHERE (CAST(:document_id AS integer) IS NULL OR document_id = :document_id)
@@ -40,7 +41,8 @@ def print_checks(engine: Engine, document_id: int | None, outcome: str | None) -
             f"#{d.document_id} {d.fiscal_year} {d.doc_kind} {d.unit_name} ({d.source_name}, "
             f"{d.status}): {d.checks_passed} passed, {d.source_inconsistencies} source "
             f"inconsistencies, {d.extraction_failures} extraction failures; coverage {coverage} "
-            f"({d.figures_unaccounted} of {d.figures_printed} printed figures unaccounted)"
+            f"(of {d.figures_printed} printed figures {d.figures_unmapped} unmapped, "
+            f"{d.figures_missed} missed)"
         )
         failures += int(d.extraction_failures)
     for f in findings:

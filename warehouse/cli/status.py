@@ -15,7 +15,8 @@ _DOCUMENTS = text(
            (SELECT count(*) FROM core.fact_kpi k WHERE k.document_id = d.document_id) AS kpis,
            (SELECT count(*) FROM ops.extraction_issue i WHERE i.document_id = d.document_id)
              AS issues,
-           t.checks_passed
+           t.checks_passed, t.figures_printed, t.figures_loaded, t.figures_repeated,
+           t.figures_unmapped, t.figures_missed, d.part
     FROM core.dim_document d JOIN core.dim_unit u ON u.unit_id = d.unit_id
     JOIN ops.v_document_trust t ON t.document_id = d.document_id
     ORDER BY d.document_id
@@ -36,8 +37,12 @@ def print_status(engine: Engine) -> None:
             f"  #{d.document_id} {d.fiscal_year} {d.doc_kind:<13} {d.status:<10} {d.unit_name} "
             f"({d.source_name}): {d.facts} facts, {d.kpis} KPIs, {d.issues} unmapped, "
             f"checks {d.checks_passed} passed / {d.source_inconsistencies} source "
-            f"inconsistencies / {d.extraction_failures} extraction failures, coverage "
-            f"{'n/a' if d.coverage is None else f'{float(d.coverage):.1%}'}"
+            f"inconsistencies / {d.extraction_failures} extraction failures; "
+            f"{d.figures_printed} money figures printed in tables: {d.figures_loaded} loaded, "
+            f"{d.figures_repeated} repeated printings, {d.figures_unmapped} unmapped, "
+            f"{d.figures_missed} missed (coverage "
+            f"{'n/a' if d.coverage is None else f'{float(d.coverage):.1%}'})"
+            + ("" if d.part == "complete" else f"; {d.part} only")
         )
     print(f"{len(quarantined)} quarantined")
     for q in quarantined:

@@ -44,6 +44,7 @@ RATE = Numeric(12, 4)
 STAGES = ("budget", "actual")
 DOC_KINDS = ("budget", "final_account")
 SCOPES = ("department", "unit")
+DOCUMENT_PARTS = ("complete", "tables", "narrative")
 FUND_SOURCES = (
     "all",
     "general_public",
@@ -100,11 +101,13 @@ class DimDocument(Base):
         CheckConstraint(_in("scope", SCOPES), name="scope"),
         CheckConstraint("status IN ('active', 'superseded')", name="status"),
         CheckConstraint("source_format IN ('pdf', 'text')", name="source_format"),
+        CheckConstraint(_in("part", DOCUMENT_PARTS), name="part"),
         Index(
             "uq_dim_document_active_unit_year_kind",
             "unit_id",
             "fiscal_year",
             "doc_kind",
+            "part",
             unique=True,
             postgresql_where=text("status = 'active'"),
         ),
@@ -120,6 +123,7 @@ class DimDocument(Base):
     fiscal_year: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int] = mapped_column(ForeignKey("core.dim_unit.unit_id"))
     scope: Mapped[str] = mapped_column(Text)
+    part: Mapped[str] = mapped_column(Text, server_default="complete")
     title: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(Text, server_default="active")
@@ -476,6 +480,10 @@ class TableInstance(Base):
     n_rows: Mapped[int] = mapped_column(Integer)
     n_figures: Mapped[int] = mapped_column(Integer)
     n_facts: Mapped[int] = mapped_column(Integer)
+    figures_printed: Mapped[int] = mapped_column(Integer, server_default="0")
+    figures_loaded: Mapped[int] = mapped_column(Integer, server_default="0")
+    figures_repeated: Mapped[int] = mapped_column(Integer, server_default="0")
+    figures_unmapped: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ExtractionIssue(Base):

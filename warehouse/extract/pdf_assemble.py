@@ -141,11 +141,59 @@ def _header_rows(rows: list[list[str]]) -> int:
     return split_header(rows)
 
 
+def _is_caption(text: str) -> bool:
+    """A line that belongs above a table, whether printed above its rules or inside them."""
+    squashed = re.sub(r"\s+", "", text)
+    return (
+        is_title_text(text)
+        or is_unit_line(text)
+        or is_year_line(text)
+        or is_table_number(squashed)
+        or bool(_CONTEXT.match(squashed))
+    )
+
+
+def lift_captions(pt: PageTable) -> PageTable:
+    """Title, number and unit rows ruled inside the grid become lines above it.
+
+    Some producers draw one frame around the title, the unit line and the table (北京's
+    预算01表 reports): the grid's first rows then hold one caption each. Read as rows they
+    would leave the table untitled and join it to the table before it.
+    """
+    lifted: list[PageLine] = []
+    rows = pt.rows
+    while rows:
+        texts = list(dict.fromkeys(c.strip() for c in rows[0] if c and c.strip()))
+        if not texts and lifted == [] and len(rows) > 1:
+            rows = rows[1:]  # an empty band between the frame and the title
+            continue
+        if len(texts) != 1:
+            break
+        captions = [t.strip() for t in texts[0].split("\n") if t.strip()]
+        if not all(_is_caption(t) for t in captions):
+            break
+        lifted.extend(
+            PageLine(pt.page, pt.top, pt.top, [Chunk(t, 0.0, 0.0, pt.top, pt.top)])
+            for t in captions
+        )
+        rows = rows[1:]
+    if not lifted or not rows:
+        return pt
+    return PageTable(
+        page=pt.page,
+        top=pt.top,
+        bottom=pt.bottom,
+        rows=rows,
+        lines_above=[*pt.lines_above, *lifted],
+        header_rows=None if pt.header_rows is None else max(0, pt.header_rows - len(lifted)),
+    )
+
+
 def assemble(page_tables: list[PageTable]) -> list[RawTable]:
     """Join continuations (no own title lines) onto the table before them."""
     tables: list[RawTable] = []
     header_counts: list[int | None] = []
-    for pt in page_tables:
+    for pt in map(lift_captions, page_tables):
         fresh = [ln for ln in pt.lines_above if not ln.furniture]
         previous = tables[-1] if tables else None
         continues = (

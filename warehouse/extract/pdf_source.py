@@ -32,6 +32,7 @@ from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.model import ExtractedDocument, TextLine
 from warehouse.extract.pdf_assemble import PageTable, assemble, is_title_text
 from warehouse.extract.pdf_cells import CharIndex, cell_texts
+from warehouse.extract.pdf_glyphs import repair_glyph_boxes, without_overprint
 from warehouse.extract.pdf_lines import PageLine, mark_furniture, page_lines
 from warehouse.extract.pdf_open_tables import find_open_tables, horizontal_rules
 
@@ -89,7 +90,9 @@ def _page_tables(page: Any, page_no: int) -> tuple[list[PageLine], list[tuple[Bo
 
     A grid table's characters are read once, as its cells; the page's words (running text,
     titles, open tables) are made of the characters outside the grid tables only."""
+    page = without_overprint(page)
     chars = page.chars
+    repair_glyph_boxes(chars, float(page.height))
     index = CharIndex(chars, hanging=True)
     found: list[tuple[Box, PageTable]] = []
     in_grids: set[int] = set()

@@ -10,6 +10,9 @@ from warehouse.extract.errors import DocumentRejected
 from warehouse.extract.model import ExtractedDocument
 
 _DISCLOSURE_WORD = re.compile(r"预\s*算|决\s*算")
+_HTML = re.compile(
+    rb"^\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html|<head|<meta|<!--)", re.IGNORECASE
+)
 
 
 def sha256_of(data: bytes) -> str:
@@ -27,6 +30,12 @@ def extract_document(path: Path, data: bytes | None = None) -> ExtractedDocument
         from warehouse.extract.pdf_source import read_pdf_document
 
         return require_disclosure(read_pdf_document(data, path.name, digest))
+    if _HTML.match(data[:2048]):
+        raise DocumentRejected(
+            "extract",
+            "unsupported format: an HTML web page (a saved portal page; its tables, images "
+            "and attachment links need the HTML front end)",
+        )
     if path.suffix.lower() == ".pdf":
         raise DocumentRejected("extract", "not a PDF: the file does not start with %PDF-")
     try:

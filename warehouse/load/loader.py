@@ -196,17 +196,19 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
         if key:
             unit_ids[key] = _upsert_unit(conn, unit, staged, publisher_id)
 
-    # two versions of one unit/year/kind loading at once: the second waits here for the
-    # first to commit, then supersedes it (instead of failing on the one-active index)
+    # two versions of one unit/year/kind/part loading at once: the second waits here for the
+    # first to commit, then supersedes it (instead of failing on the one-active index); the
+    # tables and the narrative of one disclosure, published as two files, are two parts
     conn.execute(
         text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-        {"key": f"document:{publisher_id}:{meta.fiscal_year}:{meta.doc_kind}"},
+        {"key": f"document:{publisher_id}:{meta.fiscal_year}:{meta.doc_kind}:{meta.part}"},
     )
     previous = conn.execute(
         select(DimDocument.document_id).where(
             DimDocument.unit_id == publisher_id,
             DimDocument.fiscal_year == meta.fiscal_year,
             DimDocument.doc_kind == meta.doc_kind,
+            DimDocument.part == meta.part,
             DimDocument.status == "active",
         )
     ).scalar_one_or_none()
@@ -228,6 +230,7 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
                 fiscal_year=meta.fiscal_year,
                 unit_id=publisher_id,
                 scope=meta.scope,
+                part=meta.part,
                 title=meta.title,
                 page_count=staged.page_count,
                 parser_version=PARSER_VERSION,
@@ -430,6 +433,10 @@ def _insert_tables(conn: Connection, staged: StagedDocument, document_id: int) -
             "n_rows": t.n_rows,
             "n_figures": t.n_figures,
             "n_facts": t.n_facts,
+            "figures_printed": t.figures_printed,
+            "figures_loaded": t.figures_loaded,
+            "figures_repeated": t.figures_repeated,
+            "figures_unmapped": t.figures_unmapped,
         }
         for t in staged.tables
     ]

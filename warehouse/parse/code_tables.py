@@ -34,6 +34,7 @@ _FUNCTION_KINDS = {
 }
 _ECONOMIC_KINDS: dict[str, Classification | None] = {
     "gp_basic_by_economic": None,  # 部门 or 政府 scheme: read from the title, header or codes
+    "basic_by_economic": None,  # the same, all funds (基本支出总表 / 部门预算基本支出预算表)
     "fiscal_expenditure_by_economic": None,
     "expenditure_by_economic_government": "economic_government",
     "expenditure_by_economic_department": "economic_department",
@@ -51,6 +52,15 @@ def scheme_in_words(text: str) -> EconomicScheme | None:
 
 
 def _classification(ctx: TableContext, columns: list[Column], codes: list[str]) -> Classification:
+    """What the row codes classify: the codes themselves first, then the title and header.
+
+    Function codes are 2xx (201 一般公共服务支出 … 232), department economic classes 3xx and
+    government ones 5xx: a title that says 按功能科目 over rows of 301…, or a kind named for
+    economic rows over 2080505…, is overruled by what the rows print.
+    """
+    by_codes = _classification_of_codes(codes)
+    if by_codes is not None:
+        return by_codes
     if ctx.kind in _FUNCTION_KINDS:
         return "function"
     fixed = _ECONOMIC_KINDS.get(ctx.kind)
@@ -59,9 +69,19 @@ def _classification(ctx: TableContext, columns: list[Column], codes: list[str]) 
     words = scheme_in_words(ctx.title) or scheme_in_words("".join("".join(c.path) for c in columns))
     if words is not None:
         return "economic_government" if words == "government" else "economic_department"
-    if codes and all(code.startswith("5") for code in codes):
-        return "economic_government"
     return "economic_department"
+
+
+def _classification_of_codes(codes: list[str]) -> Classification | None:
+    """The classification every printed code belongs to, or None when they do not agree."""
+    firsts = {code[:1] for code in codes if code}
+    if firsts == {"2"}:
+        return "function"
+    if firsts == {"3"}:
+        return "economic_department"
+    if firsts == {"5"}:
+        return "economic_government"
+    return None
 
 
 class _Table(TableWork):
@@ -155,18 +175,26 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
     n_header = split_header(table.rows)
     header, body = table.rows[:n_header], table.rows[n_header:]
     width = max((len(r) for r in table.rows), default=0)
-    is_function = ctx.kind in _FUNCTION_KINDS
-    columns = interpret_columns(
-        header,
-        width,
-        ctx.default_fund_source,
-        fiscal_year=ctx.fiscal_year,
-        economic_scheme=scheme_in_words(ctx.title) if is_function else None,
-        economic_columns=is_function,
-    )
-    provisional: Classification = "function" if is_function else "economic_department"
+    kind_says_function = ctx.kind in _FUNCTION_KINDS
+
+    def columns_for(is_function: bool) -> list[Column]:
+        return interpret_columns(
+            header,
+            width,
+            ctx.default_fund_source,
+            fiscal_year=ctx.fiscal_year,
+            economic_scheme=scheme_in_words(ctx.title) if is_function else None,
+            economic_columns=is_function,
+            default_expense_type=ctx.default_expense_type,
+        )
+
+    columns = columns_for(kind_says_function)
+    provisional: Classification = "function" if kind_says_function else "economic_department"
     codes = [read_row(r, columns, provisional).code for r in body]
     classification = _classification(ctx, columns, [c for c in codes if c])
+    is_function = classification == "function"
+    if is_function != kind_says_function:
+        columns = columns_for(is_function)
     work = _Table(raw=table, ctx=ctx, staged=staged, classification=classification)
     keys = [read_row(r, columns, classification) for r in body]
     printed = [_has_figures(r, columns) for r in body]

@@ -20,6 +20,7 @@ class TableContext:
     stage: Stage  # the document's stage; a column may say otherwise (决算表: 年初预算数)
     money_unit: str | None
     default_fund_source: str
+    default_expense_type: str = "total"
 
 
 TableParser = Callable[[RawTable, TableContext, StagedDocument], StagedTable]
@@ -65,6 +66,16 @@ def default_fund_source(title: str) -> str:
     if "国有资本经营" in title:
         return "state_capital"
     return "all"
+
+
+def default_expense_type(title: str) -> str:
+    """The expense type a title implies: every figure of a 基本支出表 is basic expenditure."""
+    text = re.sub(r"\s+", "", title)
+    if "基本支出" in text and "项目支出" not in text:
+        return "basic"
+    if "项目支出" in text and "基本支出" not in text:
+        return "project"
+    return "total"
 
 
 def money_unit_of(table: RawTable) -> str | None:

@@ -6,15 +6,18 @@ below is the only place that knows them all.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import ModuleType
 
 from warehouse.checks.reconcile import reconcile
 from warehouse.extract.model import ExtractedDocument, RawTable
 from warehouse.parse import (
     code_tables,
+    figure_accounting,
     final_account_tables,
     kpi_tables,
     project_tables,
+    recognized_unmapped,
     revenue_tables,
     summary_tables,
     three_public,
@@ -23,13 +26,15 @@ from warehouse.parse import (
 from warehouse.parse.context import (
     TableContext,
     TableParser,
+    default_expense_type,
     default_fund_source,
     money_unit_of,
     unmapped_table,
 )
+from warehouse.parse.genre import require_disclosure_genre
 from warehouse.parse.metadata import detect_metadata
 from warehouse.parse.narrative import parse_narrative
-from warehouse.parse.staging import Stage, StagedDocument, UnitRef
+from warehouse.parse.staging import Stage, StagedDocument, StagedTable, UnitRef
 from warehouse.parse.table_kinds import classify_title
 
 PARSER_VERSION = "0.2.0"
@@ -43,6 +48,7 @@ _FAMILIES: tuple[ModuleType, ...] = (
     three_public,
     kpi_tables,
     final_account_tables,
+    recognized_unmapped,
 )
 PARSERS: dict[str, TableParser] = {
     kind: family.parse_table for family in _FAMILIES for kind in family.KINDS
@@ -58,11 +64,33 @@ def _context(table: RawTable, kind: str, staged: StagedDocument, stage: Stage) -
         stage=stage,
         money_unit=money_unit_of(table),
         default_fund_source=default_fund_source(title),
+        default_expense_type=default_expense_type(title),
+    )
+
+
+def _accounted(
+    result: StagedTable,
+    table: RawTable,
+    staged: StagedDocument,
+    before: figure_accounting.Mark,
+    ctx: TableContext,
+) -> StagedTable:
+    """The staged table with its money figures accounted for; KPI tables print no money."""
+    if ctx.kind in kpi_tables.KINDS:
+        return result
+    figures = figure_accounting.account(table, staged, before, ctx.money_unit)
+    return replace(
+        result,
+        figures_printed=figures.printed,
+        figures_loaded=figures.loaded,
+        figures_repeated=figures.repeated,
+        figures_unmapped=figures.unmapped,
     )
 
 
 def parse_document(doc: ExtractedDocument) -> StagedDocument:
     meta = detect_metadata(doc)
+    require_disclosure_genre(doc)
     staged = StagedDocument(
         source_name=doc.source_name,
         sha256=doc.sha256,
@@ -77,14 +105,14 @@ def parse_document(doc: ExtractedDocument) -> StagedDocument:
         kind = match.kind if match else "unrecognized"
         ctx = _context(table, kind, staged, stage)
         parser = PARSERS.get(kind)
+        before = figure_accounting.mark(staged)
         if parser is None:
-            staged.tables.append(
-                unmapped_table(
-                    table, ctx, staged, "table title not recognized as a disclosure table"
-                )
+            result = unmapped_table(
+                table, ctx, staged, "table title not recognized as a disclosure table"
             )
-            continue
-        staged.tables.append(parser(table, ctx, staged))
+        else:
+            result = parser(table, ctx, staged)
+        staged.tables.append(_accounted(result, table, staged, before, ctx))
     parse_narrative(doc, staged)
     reconcile(staged)
     return staged

@@ -172,7 +172,8 @@ def _fund_source(path: tuple[str, ...], default: str) -> tuple[str | None, str |
     return default, None
 
 
-def _expense_type(path: tuple[str, ...]) -> str:
+def _expense_type(path: tuple[str, ...], default: str = "total") -> str:
+    """The column's expense type; a column that names none has the title's (基本支出表: basic)."""
     joined = "›".join(path)
     if "人员经费" in joined or "人员支出" in joined:
         return "personnel"
@@ -182,7 +183,7 @@ def _expense_type(path: tuple[str, ...]) -> str:
         return "basic"
     if "项目支出" in joined:
         return "project"
-    return "total"
+    return default
 
 
 def _role(path: tuple[str, ...]) -> Role | None:
@@ -245,6 +246,7 @@ def interpret_columns(
     fiscal_year: int | None = None,
     economic_scheme: EconomicScheme | None = None,
     economic_columns: bool = True,
+    default_expense_type: str = "total",
 ) -> list[Column]:
     """Every leaf column with its role and, for figure columns, its measure or why it has none.
 
@@ -266,7 +268,7 @@ def interpret_columns(
         year, stage = _year_and_stage(path, fiscal_year)
         measure = Measure(
             fund_source=fund_source,
-            expense_type=_expense_type(path),
+            expense_type=_expense_type(path, default_expense_type),
             economic_scheme=economic[0] if economic else None,
             economic_code=economic[1] if economic else None,
             fiscal_year=year,

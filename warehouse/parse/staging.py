@@ -146,6 +146,12 @@ class StagedTable:
     n_rows: int
     n_figures: int
     n_facts: int
+    # the money figures printed in its cells (counted by shape, not by the parser) and what
+    # became of them; missed = printed - loaded - repeated - unmapped
+    figures_printed: int = 0
+    figures_loaded: int = 0
+    figures_repeated: int = 0
+    figures_unmapped: int = 0
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,9 @@ class UnitRef:
     is_publisher: bool
 
 
+DocumentPart = Literal["complete", "tables", "narrative"]
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
     title: str | None
@@ -168,6 +177,9 @@ class DocumentMeta:
     scope: Literal["department", "unit"]
     province: str | None
     city: str | None
+    # one disclosure may be published as two files: its tables (附件2 …报表) and its
+    # narrative (附件1 …情况说明); each part supersedes only an earlier file of the same part
+    part: DocumentPart = "complete"
 
 
 @dataclass

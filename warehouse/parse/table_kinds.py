@@ -37,6 +37,12 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "一般公共预算基本支出预算表（部门经济分类科目）",
         "一般公共预算基本支出预算表（政府经济分类科目）",
     ),
+    "basic_by_economic": ("基本支出总表", "基本支出预算表", "部门预算基本支出预算表"),
+    "fiscal_expenditure_by_economic": (
+        "一般公共预算支出经济分类表",
+        "财政拨款支出经济分类表",
+        "支出经济分类汇总表",
+    ),
     "gp_expenditure_by_economic": (
         "一般公共预算支出预算表（部门经济分类科目）",
         "一般公共预算支出预算表（政府经济分类科目）",
@@ -72,6 +78,7 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
     ),
     "expenditure_by_economic_department": ("支出经济分类预算表（部门预算）",),
     "debt_expenditure": ("债务支出预算表",),
+    "operating_cost": ("一般公共预算机关运行经费支出预算表", "机关运行经费支出预算表"),
     "procurement": ("政府采购支出预算表", "政府采购预算表", "政府采购情况表"),
     "purchased_services": ("政府购买服务支出预算表", "政府购买服务预算表"),
     "revenue_by_unit": ("收入预算按单位分类汇总表", "部门收入预算按单位分类汇总表"),
@@ -117,7 +124,14 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）", '"': "“", "”": "“", "�
 def normalize_title(title: str) -> str:
     """Spaces out, brackets and quotes to one form, leading 表N/numbering out."""
     text = re.sub(r"\s+", "", title).translate(_BRACKETS)
-    text = re.sub(r"^(?:[0-9]+[.、]|表[0-9-]+[.、：:]?)", "", text)
+    text = re.sub(
+        r"^(?:附件[0-9]+[:：]?)?(?:[0-9]+[.、]|[（(]?[一二三四五六七八九十]+[）)、.]|"
+        r"(?:部门|预算|决算)?(?:公开)?表(?:[0-9]+|(?:[二三四五六七八九十]|一(?!般))+)"
+        r"(?:-[0-9]+)?[.、：:]?|"
+        r"(?:部门|预算|决算)?(?:公开)?[0-9]+表[.、：:]?)?",
+        "",
+        text,
+    )
     text = re.sub(r"[（(]表[0-9-]+[）)]$", "", text)
     # the opening and closing quotes of “三公” are both mapped to “
     return text
@@ -142,14 +156,22 @@ _ALIASES = _aliases()
 
 
 def classify_title(title: str | None) -> TitleMatch | None:
-    """The table kind of a printed title, or None when the title is not a known table."""
+    """The table kind of a printed title, or None when the title is not a known table.
+
+    A title printed as the genre prints it is matched whole (or by its longest alias after a
+    unit name and year); any other title is read by its words (title_vocabulary.py), as a
+    reader of the national templates reads 预算单位一般公共预算支出功能分类预算表.
+    """
     if not title:
         return None
     text = normalize_title(title)
     for alias, kind in _ALIASES:
         if text == alias or (text.endswith(alias) and _is_name_prefix(text[: -len(alias)])):
             return TitleMatch(kind=kind, alias=alias)
-    return None
+    from warehouse.parse.title_vocabulary import kind_by_vocabulary
+
+    by_words = kind_by_vocabulary(text)
+    return TitleMatch(kind=by_words, alias=text) if by_words else None
 
 
 def _is_name_prefix(prefix: str) -> bool:
