@@ -33,6 +33,13 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _CODE_LABEL = re.compile(r"^(?:(?:功能|经济)?分类)?(?:功能|经济)?(?:科目)?(?:编码|代码)$")
 _NAME_LABELS = {"科目名称", "功能分类科目名称", "经济分类科目名称", "名称", "单位名称（科目）"}
 _UNIT_LABELS = {"单位名称", "单位", "部门/单位名称", "部门（单位）名称"}
+# the national templates word the key columns many ways: 功能科目编码 / 部门经济科目编码 are
+# codes; 功能科目名称 / 部门预算支出经济科目 / 支出功能分类科目 / 支出项目类别 name the line
+# (the code may be printed inside the name: [201]一般公共服务支出, 2050803-培训支出)
+_CODE_WORDS = re.compile(r"^(?!单位)(?:功能|经济|部门|政府|支出|科目|分类)[^名]*(?:编码|代码)$")
+_NAME_WORDS = re.compile(
+    r"^(?:支出)?(?:功能|经济|部门|政府)[^编代]*(?:科目|科目名称|科目类别)$|^科目$|^支出项目类别$"
+)
 _UNIT_CODE_LABELS = {"单位代码", "单位编码"}
 _PROJECT_LABELS = {"项目名称", "项目"}
 _TEXT_LABELS = ("摘要", "明细", "绩效目标", "项目内容", "说明", "备注", "代码及名称")
@@ -175,9 +182,9 @@ def _fund_source(path: tuple[str, ...], default: str) -> tuple[str | None, str |
 def _expense_type(path: tuple[str, ...], default: str = "total") -> str:
     """The column's expense type; a column that names none has the title's (基本支出表: basic)."""
     joined = "›".join(path)
-    if "人员经费" in joined or "人员支出" in joined:
+    if "人员经费" in joined or "人员支出" in joined or path[-1:] == ("人员类",):
         return "personnel"
-    if "公用经费" in joined or "公用支出" in joined:
+    if "公用经费" in joined or "公用支出" in joined or "公用类" in joined:
         return "public"
     if "基本支出" in joined:
         return "basic"
@@ -196,13 +203,13 @@ def _role(path: tuple[str, ...]) -> Role | None:
         return "code_xiang"
     if leaf in _UNIT_CODE_LABELS:
         return "unit_code"
-    if _CODE_LABEL.match(leaf):
+    if _CODE_LABEL.match(leaf) or _CODE_WORDS.search(leaf):
         return "code"
-    if leaf in _NAME_LABELS:
+    if leaf in _NAME_LABELS or _NAME_WORDS.search(leaf):
         return "name"
     if leaf in _PROJECT_LABELS:
         return "project"
-    if leaf in _UNIT_LABELS:
+    if leaf in _UNIT_LABELS or "资金使用单位" in leaf:
         return "unit"
     if any(token in leaf for token in _TEXT_LABELS):
         return "text"
