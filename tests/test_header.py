@@ -154,12 +154,28 @@ def test_sichuan_split_codes_and_economic_leaves(repeat: bool) -> None:
 
 
 def test_economic_names_are_whole_names_not_substrings() -> None:
-    """其他工资福利支出 is not 工资福利支出; a label that names no class stays a plain column."""
+    """其他工资福利支出 is not 工资福利支出; a label that names no class stays a plain column,
+    and a second plain column reading as the same grain is kept out of the grain."""
     header = [["科目编码", "科目名称", "其他工资福利支出", "工资", "合计"]]
-    measures = _measures(interpret_columns(header, 5, "all", economic_scheme="department"))
+    columns = interpret_columns(header, 5, "all", economic_scheme="department")
+    measures = _measures(columns)
     assert measures[0] == ("all", "total", "department", "30199")
     assert measures[1] == ("all", "total", None, None)
-    assert measures[2] == ("all", "total", None, None)
+    assert measures[2] is None
+    assert "same grain" in (columns[4].why_not or "")
+
+
+def test_two_columns_of_one_grain_never_both_store_facts() -> None:
+    """深圳's 支出总表 prints 2026年政府采购项目 beside 支出总计: not a second total."""
+    header = [
+        ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "2026年政府采购项目", ""],
+        ["", "", "", "", "", "小计", "其中：预留给中小企业的项目资金"],
+    ]
+    columns = interpret_columns(header, 7, "all", fiscal_year=2026)
+    assert [c.role for c in columns[:3]] == ["unit", "code", "name"]
+    assert columns[3].measure is not None and columns[3].measure.expense_type == "total"
+    assert columns[4].measure is not None and columns[4].measure.expense_type == "basic"
+    assert columns[5].measure is None and columns[6].measure is None
 
 
 def test_other_year_columns_and_stage() -> None:

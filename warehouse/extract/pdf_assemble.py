@@ -129,6 +129,10 @@ def _taller_title_above(above: list[list[Chunk]], line: list[Chunk]) -> list[Chu
     return None
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def _same_header(a: list[list[str]], b: list[list[str]], n: int) -> bool:
     squash = [[re.sub(r"\s+", "", c) for c in row] for row in a[:n]]
     other = [[re.sub(r"\s+", "", c) for c in row] for row in b[:n]]
@@ -196,24 +200,35 @@ def assemble(page_tables: list[PageTable]) -> list[RawTable]:
     for pt in map(lift_captions, page_tables):
         fresh = [ln for ln in pt.lines_above if not ln.furniture]
         previous = tables[-1] if tables else None
-        continues = (
+        title, number, unit_line, context = title_context(pt.lines_above)
+        on_next_page = (
             previous is not None
-            and not fresh
             and previous.page_last is not None
             and pt.page in (previous.page_last, previous.page_last + 1)
             and bool(pt.rows)
         )
-        if continues and previous is not None:
+        continues = on_next_page and not fresh
+        # a long table printed with its title and header again on every page is one table
+        retitled = (
+            on_next_page
+            and previous is not None
+            and title is not None
+            and pt.page == (previous.page_last or 0) + 1
+            and _squash(title) == _squash(previous.title or "")
+        )
+        if (continues or retitled) and previous is not None:
             n_header = header_counts[-1]
             if n_header is None:
                 n_header = _header_rows(previous.rows)
             rows = pt.rows
             if n_header and _same_header(previous.rows, rows, n_header):
                 rows = rows[n_header:]
-            previous.rows.extend(rows)
-            previous.page_last = pt.page
-            continue
-        title, number, unit_line, context = title_context(pt.lines_above)
+            elif retitled:
+                n_header = None  # another header under the same title: a table of its own
+            if continues or n_header:
+                previous.rows.extend(rows)
+                previous.page_last = pt.page
+                continue
         tables.append(
             RawTable(
                 index=len(tables),

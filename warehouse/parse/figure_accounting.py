@@ -4,8 +4,9 @@ The printed figures are counted from the cells by shape (extract/figures.py), in
 of the parser; the parser's outcomes for the table (the facts, checks and issues it added)
 are then matched to them value by value. A figure is
 - loaded when a fact of this table carries it,
-- repeated when a check of this table compared it (a figure stored once, printed again,
-  or a subtotal checked against its parts),
+- repeated when a check of this table compared it and agreed (a figure stored once, printed
+  again, or a subtotal checked against its parts; a check that found an extraction failure
+  covers nothing: one of the two printings was read wrong),
 - unmapped when an issue of this table names it (or the whole table was logged unmapped),
 - missed otherwise: printed, and nothing in the warehouse says what became of it.
 Matching by value within one table cannot tell two equal figures apart, which is why the
@@ -73,7 +74,8 @@ def account(
     facts = list(staged.facts.values())[before.facts :]
     loaded = _take(pool, [v for f in facts if f.origin == "table" for v in as_printed(f.amount)])
     checks = staged.checks[before.checks :]
-    repeated = _take(pool, [v for c in checks for v in as_printed(c.found)])
+    agreeing = [c for c in checks if c.outcome != "extraction_failure"]
+    repeated = _take(pool, [v for c in agreeing for v in as_printed(c.found)])
     issues = staged.issues[before.issues :]
     whole_table = any(i.column is None and i.row is None for i in issues)
     if whole_table:

@@ -32,7 +32,7 @@ Role = Literal[
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _CODE_LABEL = re.compile(r"^(?:(?:功能|经济)?分类)?(?:功能|经济)?(?:科目)?(?:编码|代码)$")
 _NAME_LABELS = {"科目名称", "功能分类科目名称", "经济分类科目名称", "名称", "单位名称（科目）"}
-_UNIT_LABELS = {"单位名称", "单位", "部门/单位名称", "部门（单位）名称"}
+_UNIT_LABELS = {"单位名称", "单位", "部门/单位名称", "部门（单位）名称", "预算单位", "预算单位名称"}
 # the national templates word the key columns many ways: 功能科目编码 / 部门经济科目编码 are
 # codes; 功能科目名称 / 部门预算支出经济科目 / 支出功能分类科目 / 支出项目类别 name the line
 # (the code may be printed inside the name: [201]一般公共服务支出, 2050803-培训支出)
@@ -50,6 +50,8 @@ _NOT_A_GRAIN = (
     ("对附属单位补助", "对附属单位补助支出 has no expense_type in the contract"),
     ("经营支出", "事业单位经营支出 has no expense_type in the contract"),
     ("中央提前通知", "中央提前通知专项转移支付 has no fund_source in the contract"),
+    ("政府采购", "政府采购 amounts are the procured part of expenditure counted elsewhere"),
+    ("中小企业", "the share reserved for small firms is part of 政府采购, not a grain"),
 )
 
 
@@ -281,5 +283,12 @@ def interpret_columns(
             fiscal_year=year,
             stage=stage,
         )
+        twin = next((c for c in columns if c.measure == measure), None)
+        if twin is not None:
+            # two columns read as one grain would store one figure and call the other a
+            # misread printing: the later column is kept out of the grain, with the reason
+            why = f"reads as the same grain as column {twin.label!r}; not a grain of its own"
+            columns.append(Column(j, path, "amount", why_not=why))
+            continue
         columns.append(Column(index=j, path=path, role="amount", measure=measure))
     return columns

@@ -7,6 +7,7 @@ Unnumbered lines nest under a numbered line, and are siblings of each other othe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,9 +27,18 @@ class _Parent:
     children: list[Decimal] = field(default_factory=list)
 
 
+_CHINESE_TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_ARABIC_TOP = re.compile(r"^[0-9]+[、.．](?![0-9])")
+
+
 def _is_child(level: int, parent_level: int) -> bool:
     """（一） lines sit under 一、 or unnumbered lines; unnumbered lines under 一、 lines."""
     return (level == 2 and parent_level in (0, 1)) or (level == 0 and parent_level == 1)
+
+
+def _arabic_under_chinese(label: str, parent_label: str) -> bool:
+    """'1.事业收入' under '三、单位资金': the 2026 templates number sub-lines 1. 2. 3."""
+    return bool(_ARABIC_TOP.match(squash(label)) and _CHINESE_TOP.match(squash(parent_label)))
 
 
 @dataclass
@@ -78,7 +88,9 @@ class RevenueSide:
                 self.subtotals.append((label, amount))
             return
         parent = self.parent
-        if parent is not None and _is_child(level, parent.level):
+        if parent is not None and (
+            _is_child(level, parent.level) or _arabic_under_chinese(label, parent.label)
+        ):
             if amount is not None:
                 parent.children.append(amount)
             if parent.info.kind == "source" or amount is None:
