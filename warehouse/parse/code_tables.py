@@ -9,6 +9,8 @@ code are the table total (合计) or a unit (社保科, 医保局) whose block o
 
 from __future__ import annotations
 
+import re
+
 from warehouse.extract.model import RawTable
 from warehouse.parse.code_rows import Classification, RowKey, known_code, read_row
 from warehouse.parse.context import TableContext, TableWork, staged_table
@@ -96,9 +98,20 @@ class _Table(TableWork):
     ) -> None:
         super().__init__(raw, ctx, staged)
         self.classification = classification
+        self.economic_key: tuple[int, EconomicScheme] | None = None
+        self.grains: set[ExpenditureGrain] = set()
+
+    def _economic_of_row(self, row: list[str]) -> tuple[EconomicScheme | None, str | None]:
+        """The row's economic class from its second key column (北京's 预算03表)."""
+        if self.economic_key is None:
+            return None, None
+        index, scheme = self.economic_key
+        code = printed_code(row[index] if index < len(row) else "")
+        return (scheme, code) if code else (None, None)
 
     def stage_row(self, row: list[str], key: RowKey, unit: str, columns: list[Column]) -> None:
         is_function = self.classification == "function"
+        row_scheme, row_economic = self._economic_of_row(row) if is_function else (None, None)
         for column in columns:
             if column.role != "amount" or column.index >= len(row):
                 continue
@@ -116,6 +129,8 @@ class _Table(TableWork):
             if is_function:
                 function_code = key.code or None
                 scheme, economic_code = measure.economic_scheme, measure.economic_code
+                if row_economic is not None and economic_code is None:
+                    scheme, economic_code = row_scheme, row_economic
             else:
                 # a 合计 row is the table total whatever the classification: no code, no scheme
                 function_code = None
@@ -139,11 +154,79 @@ class _Table(TableWork):
                 row=key.label,
                 column=column.label,
             )
+            if grain in self.grains:
+                # two rows of one table at one grain: the table is finer than the grain
+                # (a function × 政府 × 部门 economic cross-classification), not a misreading
+                self.issue(
+                    "another row of this table has the same grain (the table classifies "
+                    "finer than the fact contract)",
+                    key.label,
+                    column.label,
+                    row[column.index],
+                )
+                continue
+            self.grains.add(grain)
             fact = StagedFact(
                 grain=grain, amount=wan_yuan(amount, self.ctx.money_unit), source=source
             )
             if self.staged.add_fact(fact):
                 self.n_facts += 1
+
+
+_KEY_ROLES = ("code", "name")
+
+
+def _key_class(column: Column) -> Classification | None:
+    """What a key column's header says it classifies (功能 / 部门经济 / 政府经济), if anything."""
+    label = "".join(column.path)
+    if "功能" in label:
+        return "function"
+    if "经济" in label and "政府" in label:
+        return "economic_government"
+    if "经济" in label:
+        return "economic_department"
+    return None
+
+
+def choose_key_columns(
+    columns: list[Column],
+) -> tuple[list[Column], tuple[int, EconomicScheme] | None]:
+    """One classification keys the rows; a second one printed beside it is kept apart.
+
+    Tables may print a row's function class and its economic classes side by side
+    (支出功能分类科目 | 政府支出经济分类科目 | 部门支出经济分类科目): the function column keys the
+    row, the department (else government) economic column refines its grain, and any other
+    key column is text. Returns the columns and (index, scheme) of the refining column.
+    """
+    keyed = [(c, _key_class(c)) for c in columns if c.role in _KEY_ROLES]
+    classes = {k for _, k in keyed if k is not None}
+    if len(classes) < 2:
+        return columns, None
+    primary: Classification = "function" if "function" in classes else "economic_department"
+    secondary: tuple[int, EconomicScheme] | None = None
+    if primary == "function":
+        for wanted, scheme in (
+            ("economic_department", "department"),
+            ("economic_government", "government"),
+        ):
+            found = next((c for c, k in keyed if k == wanted), None)
+            if found is not None:
+                secondary = (found.index, scheme)  # type: ignore[assignment]
+                break
+    kept = [
+        c
+        if c.role not in _KEY_ROLES or _key_class(c) in (primary, None)
+        else Column(index=c.index, path=c.path, role="text")
+        for c in columns
+    ]
+    return kept, secondary
+
+
+def printed_code(cell: str) -> str | None:
+    """The classification code printed in a key cell ('30216-培训费', '[302]…', '30216')."""
+    text = re.sub(r"\s+", "", cell)
+    match = re.match(r"^[\[【［(（]?(\d{3}(?:\d{2}){0,2})(?!\d)", text)
+    return match.group(1) if match else None
 
 
 def _has_figures(row: list[str], columns: list[Column]) -> bool:
@@ -188,14 +271,15 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             default_expense_type=ctx.default_expense_type,
         )
 
-    columns = columns_for(kind_says_function)
+    columns, economic_key = choose_key_columns(columns_for(kind_says_function))
     provisional: Classification = "function" if kind_says_function else "economic_department"
     codes = [read_row(r, columns, provisional).code for r in body]
     classification = _classification(ctx, columns, [c for c in codes if c])
     is_function = classification == "function"
     if is_function != kind_says_function:
-        columns = columns_for(is_function)
+        columns, economic_key = choose_key_columns(columns_for(is_function))
     work = _Table(raw=table, ctx=ctx, staged=staged, classification=classification)
+    work.economic_key = economic_key if is_function else None
     keys = [read_row(r, columns, classification) for r in body]
     printed = [_has_figures(r, columns) for r in body]
 

@@ -93,6 +93,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
         for j in amount_cols:
             if len(grid.paths[j]) == 1 and revenue_label(grid.paths[j][0]).kind == "subtotal":
                 meanings[j] = ("all", None)
+    meanings.update(_unit_fund_kinds_alone(grid.paths, meanings))
     for j, (source, why) in meanings.items():
         if source is None and why and "names no fund source" in why:
             rec.issue(why, None, "›".join(grid.paths[j]), None)
@@ -128,6 +129,26 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
             rec.fact(grain, amount, row_label, column)
         group_checks(rec, grid.paths, amount_cols, row, row_label)
     return staged_table(table, ctx, n_figures=rec.n_figures, n_facts=rec.n_facts)
+
+
+def _unit_fund_kinds_alone(
+    paths: list[tuple[str, ...]], meanings: dict[int, tuple[str | None, str | None]]
+) -> dict[int, tuple[str | None, str | None]]:
+    """事业收入, 上级补助收入 … printed as columns of their own with no 单位资金 column.
+
+    Each is a kind of 单位资金, none is 单位资金: when two or more of them read as unit_funds,
+    none is a grain (the fact contract has no finer fund source), and each says why.
+    """
+    kinds = [
+        j
+        for j, (source, _) in meanings.items()
+        if source == "unit_funds" and revenue_label(paths[j][-1]).unit_fund_part
+    ]
+    whole = [j for j, (source, _) in meanings.items() if source == "unit_funds" and j not in kinds]
+    if len(kinds) < 2 and not whole:
+        return {}
+    why = "a kind of 单位资金 printed alone; the fact contract has no fund source this fine"
+    return {j: (None, why) for j in kinds} if len(kinds) >= 2 or whole else {}
 
 
 def _is_amount_column(body: list[list[str]], j: int) -> bool:
