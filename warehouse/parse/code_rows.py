@@ -80,6 +80,41 @@ def _split_code(row: list[str], columns: list[Column]) -> str:
     return parts[0] + "".join(p.zfill(2) if p.isdigit() else p for p in parts[1:3])
 
 
+_SPLIT_ROLES = ("code_lei", "code_kuan", "code_xiang")
+
+
+def fill_split_codes(rows: list[list[str]], columns: list[Column]) -> list[list[str]]:
+    """Rows of a 类 | 款 | 项 table with the blank higher parts filled from the rows above.
+
+    Many templates print the 类 only on its own line and then 款 and 项 alone
+    (205 | | / | 01 | / | | 01): read row by row, '01' is no code at all. A reader takes the
+    类 and 款 from the lines above, and so does this pass; a row that prints its 类 starts a
+    new context, and a row without any code part (合计, a unit) leaves the context as is.
+    """
+    split = [c.index for c in columns if c.role in _SPLIT_ROLES]
+    if len(split) != 3:
+        return rows
+    lei_j, kuan_j, _ = split
+    lei = kuan = ""
+    filled: list[list[str]] = []
+    for row in rows:
+        cells = [re.sub(r"\s+", "", row[j]) if j < len(row) else "" for j in split]
+        if not any(cells) or not all(re.fullmatch(r"\d*", c) for c in cells):
+            filled.append(row)
+            continue
+        new = list(row) + [""] * (max(split) + 1 - len(row))
+        if cells[0]:
+            lei, kuan = cells[0], cells[1]
+        elif lei:
+            new[lei_j] = lei
+            if cells[1]:
+                kuan = cells[1]
+            elif kuan and cells[2]:
+                new[kuan_j] = kuan
+        filled.append(new)
+    return filled
+
+
 def read_row(row: list[str], columns: list[Column], classification: Classification) -> RowKey:
     cells: dict[str, str] = {}
     for column in columns:

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 
 from warehouse.extract.model import RawTable
-from warehouse.parse.code_rows import Classification, RowKey, known_code, read_row
+from warehouse.parse.code_rows import (
+    Classification,
+    RowKey,
+    fill_split_codes,
+    known_code,
+    read_row,
+)
 from warehouse.parse.context import TableContext, TableWork, staged_table
 from warehouse.parse.header import Column, interpret_columns, split_header
 from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
@@ -272,6 +278,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
         )
 
     columns, economic_key = choose_key_columns(columns_for(kind_says_function))
+    body = fill_split_codes(body, columns)
     provisional: Classification = "function" if kind_says_function else "economic_department"
     codes = [read_row(r, columns, provisional).code for r in body]
     classification = _classification(ctx, columns, [c for c in codes if c])

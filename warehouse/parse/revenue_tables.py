@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from warehouse.extract.model import RawTable
 from warehouse.parse.context import TableContext, staged_table
 from warehouse.parse.header import interpret_columns
+from warehouse.parse.code_rows import fill_split_codes
 from warehouse.parse.labels import revenue_column, revenue_label, squash
 from warehouse.parse.numbers import looks_like_amount
 from warehouse.parse.staging import RevenueGrain, StagedDocument, StagedTable
@@ -97,7 +98,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
     for j, (source, why) in meanings.items():
         if source is None and why and "names no fund source" in why:
             rec.issue(why, None, "›".join(grid.paths[j]), None)
-    for row in grid.body:
+    for row in fill_split_codes(grid.body, columns):
         code, label = row_key(row, roles, amount_cols)
         row_label = f"{code or ''} {label}".strip()
         if code is not None and not re.fullmatch(r"2\d{2}(\d{2}){0,2}", code):
