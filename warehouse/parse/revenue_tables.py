@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 
 from warehouse.extract.model import RawTable
+from warehouse.parse.code_rows import fill_split_codes
 from warehouse.parse.context import TableContext, staged_table
 from warehouse.parse.header import interpret_columns
-from warehouse.parse.code_rows import fill_split_codes
 from warehouse.parse.labels import revenue_column, revenue_label, squash
 from warehouse.parse.numbers import looks_like_amount
 from warehouse.parse.staging import RevenueGrain, StagedDocument, StagedTable
