@@ -71,7 +71,7 @@ def test_broken_xref_loads_or_fails_cleanly(run: IngestReport, module_engine: En
     assert outcome.outcome in ("loaded", "quarantined")
     if outcome.outcome == "quarantined":
         stage, reason = _quarantine(module_engine)["broken_xref.pdf"]
-        assert stage in ("extract", "metadata", "parse")
+        assert stage in ("extract", "genre", "metadata", "parse")
         assert "Error" not in reason.split(":")[0]  # a stated reason, not a stray exception
 
 

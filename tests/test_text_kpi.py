@@ -195,6 +195,11 @@ def test_sichuan_amounts_printed_twice_are_noted() -> None:
 _SICHUAN_SNIPPET = "\n".join(
     [
         "某市医疗保障局2020年部门预算",
+        # the parts a disclosure shows (parse.genre): a KPI table alone is a form, not a budget
+        "第一部分 部门概况",
+        "一、主要职能",
+        "第二部分 收支预算总表",
+        "第四部分 名词解释",
         "2020年市级部门预算项目绩效目标",
         "单位：万元",
         "项目单位(项目名称)\t项目资金\t\t\t年度目标\t绩效指标\t\t\t\t\t",

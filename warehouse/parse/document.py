@@ -89,8 +89,8 @@ def _accounted(
 
 
 def parse_document(doc: ExtractedDocument) -> StagedDocument:
+    require_disclosure_genre(doc)  # a notice or a template has no publisher to look for
     meta = detect_metadata(doc)
-    require_disclosure_genre(doc)
     staged = StagedDocument(
         source_name=doc.source_name,
         sha256=doc.sha256,

@@ -2,7 +2,8 @@
 
 Collected files are often something else under a disclosure's name: a notice allocating
 funds (关于下达…资金的通知), a work report, a statistics bulletin, a website's annual report.
-They mention 预算 but lack the disclosure's parts. A disclosure shows at least three of the
+They mention 预算 but lack the disclosure's parts. A disclosure prints a standard table by its
+title, or shows at least three of the
 national template's parts: its standard tables or their names in the text (收支总表, 财政拨款
 收支, 一般公共预算支出, 基本支出, 项目支出, “三公”经费, 政府采购, 机关运行经费), the overview of
 duties and bodies (部门概况, 主要职能/职责, 机构设置) and the glossary (名词解释).
@@ -45,10 +46,24 @@ def disclosure_parts(doc: ExtractedDocument) -> list[str]:
     return [name for name, pattern in _PARTS.items() if pattern.search(blob)]
 
 
+def _prints_a_standard_table(doc: ExtractedDocument) -> bool:
+    """A money table titled as the genre titles its tables (an excerpt, a one-table file).
+
+    A 绩效目标 form alone (部门整体预算绩效目标申报表) is a performance form, not a budget.
+    """
+    from warehouse.parse.table_kinds import classify_title
+
+    for table in doc.tables:
+        match = classify_title(table.title)
+        if match is not None and not match.kind.startswith("kpi_"):
+            return True
+    return False
+
+
 def require_disclosure_genre(doc: ExtractedDocument) -> None:
     """DocumentRejected('genre') for another genre or a template, with what was found."""
     parts = disclosure_parts(doc)
-    if len(parts) < _MIN_PARTS:
+    if len(parts) < _MIN_PARTS and not _prints_a_standard_table(doc):
         found = "、".join(parts) or "none"
         raise DocumentRejected(
             "genre",
