@@ -10,6 +10,7 @@ code are the table total (合计) or a unit (社保科, 医保局) whose block o
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from warehouse.extract.model import RawTable
 from warehouse.parse.code_rows import (
@@ -105,7 +106,7 @@ class _Table(TableWork):
         super().__init__(raw, ctx, staged)
         self.classification = classification
         self.economic_key: tuple[int, EconomicScheme] | None = None
-        self.grains: set[ExpenditureGrain] = set()
+        self.grains: dict[ExpenditureGrain, Decimal] = {}
 
     def _economic_of_row(self, row: list[str]) -> tuple[EconomicScheme | None, str | None]:
         """The row's economic class from its second key column (北京's 预算03表)."""
@@ -160,9 +161,10 @@ class _Table(TableWork):
                 row=key.label,
                 column=column.label,
             )
-            if grain in self.grains:
-                # two rows of one table at one grain: the table is finer than the grain
-                # (a function × 政府 × 部门 economic cross-classification), not a misreading
+            if self.grains.get(grain, amount) != amount:
+                # two rows of one table at one grain with other figures: the table is finer
+                # than the grain (function × 政府 × 部门 economic classes), not a misreading;
+                # the same figure printed again is a repeated printing, checked as such
                 self.issue(
                     "another row of this table has the same grain (the table classifies "
                     "finer than the fact contract)",
@@ -171,7 +173,7 @@ class _Table(TableWork):
                     row[column.index],
                 )
                 continue
-            self.grains.add(grain)
+            self.grains[grain] = amount
             fact = StagedFact(
                 grain=grain, amount=wan_yuan(amount, self.ctx.money_unit), source=source
             )
