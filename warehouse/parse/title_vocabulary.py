@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from warehouse.parse.context import default_fund_source
+
 _FILLER = re.compile(
     r"(?:20[0-9]{2}年度?|预算单位|市级|区级|省级|县级|市本级|部门|单位|综合|情况|总体|本年|安排的?|"
     r"[（(]按[^）)]*[）)]|[（(][^）)]*科目[）)])"
@@ -26,15 +28,9 @@ _FILLER = re.compile(
 
 
 def _fund(text: str) -> str:
-    if "一般公共预算" in text:
-        return "general_public"
-    if "政府性基金" in text:
-        return "gov_fund"
-    if "国有资本经营" in text:
-        return "state_capital"
-    if "财政拨款" in text:
-        return "fiscal"
-    return "all"
+    """The title's fund words as default_fund_source reads them; 财政拨款 alone is 'fiscal'."""
+    fund = default_fund_source(text)
+    return "fiscal" if fund == "all" and "财政拨款" in text else fund
 
 
 def _topic_kind(text: str, final: bool) -> str | None:
