@@ -182,6 +182,10 @@ class _Table(TableWork):
 
 
 _KEY_ROLES = ("code", "name")
+_REFINING: tuple[tuple[Classification, EconomicScheme], ...] = (
+    ("economic_department", "department"),
+    ("economic_government", "government"),
+)
 
 
 def _key_class(column: Column) -> Classification | None:
@@ -213,13 +217,10 @@ def choose_key_columns(
     primary: Classification = "function" if "function" in classes else "economic_department"
     secondary: tuple[int, EconomicScheme] | None = None
     if primary == "function":
-        for wanted, scheme in (
-            ("economic_department", "department"),
-            ("economic_government", "government"),
-        ):
+        for wanted, scheme in _REFINING:
             found = next((c for c, k in keyed if k == wanted), None)
             if found is not None:
-                secondary = (found.index, scheme)  # type: ignore[assignment]
+                secondary = (found.index, scheme)
                 break
     kept = [
         c
