@@ -30,6 +30,11 @@ DOCS = (
     "004_nanchong_2020_budget",
 )
 INVENTED_DOCS = ("final_account_2024", "shenyang_center_2024_budget")
+# Hand transcriptions of corpus documents (../shared/real), one folder each; document.yaml's
+# `source` names the file below shared/real/.
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "transcriptions"
+REAL_DOCS = tuple(sorted(p.name for p in REAL.glob("*") if (p / "document.yaml").exists()))
+REAL_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real"
 
 
 @dataclass(frozen=True)
@@ -48,13 +53,24 @@ class ExpectedFacts:
 
 
 def folder_of(doc: str) -> Path:
-    """A sample document, or an invented one (data/invented/<doc>)."""
-    return INVENTED / doc if doc in INVENTED_DOCS else SAMPLES / doc
+    """A sample document, an invented one (data/invented/<doc>) or a real one transcribed."""
+    if doc in INVENTED_DOCS:
+        return INVENTED / doc
+    if (REAL / doc / "document.yaml").exists():
+        return REAL / doc
+    return SAMPLES / doc
 
 
 @cache
 def document(doc: str) -> dict[str, Any]:
     return dict(yaml.safe_load((folder_of(doc) / "document.yaml").read_text(encoding="utf-8")))
+
+
+def source_pdf(doc: str) -> Path:
+    """The PDF a transcription was read from: the sample's own, or the corpus file."""
+    if doc in REAL_DOCS:
+        return REAL_CORPUS / str(document(doc)["source"])
+    return SAMPLES / f"{doc}.pdf"
 
 
 @cache

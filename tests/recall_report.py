@@ -1,4 +1,4 @@
-"""Print recall against the oracle: `python -m tests.recall_report [--text] [DOC ...]`.
+"""Print recall against the oracle: `python -m tests.recall_report [--text|--real] [DOC ...]`.
 
 A developer's yardstick (not a test): loads each sample document (PDF, or the seed text with
 --text) into a fresh database on the embedded server and prints recall per table kind, with
@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import create_database
-from tests.oracle import DOCS, SAMPLES
+from tests.oracle import DOCS, REAL_DOCS, SAMPLES, source_pdf
 from tests.recall import measure
 from warehouse.db.embedded import EmbeddedPostgres
 from warehouse.db.engine import make_engine
@@ -31,6 +31,7 @@ TEXTS = {
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("docs", nargs="*", default=list(DOCS))
+    parser.add_argument("--real", action="store_true", help="every transcribed corpus document")
     parser.add_argument("--text", action="store_true", help="the seed text instead of the PDF")
     parser.add_argument("--show", type=int, default=10, help="how many misses to show")
     args = parser.parse_args()
@@ -39,8 +40,8 @@ def main() -> None:
     with server.session():
         engine = make_engine(create_database(server.url(database="postgres")))
         ensure_schema(engine)
-        for doc in args.docs:
-            path = SAMPLES / "text" / TEXTS[doc[:3]] if args.text else SAMPLES / f"{doc}.pdf"
+        for doc in list(REAL_DOCS) if args.real else args.docs:
+            path = SAMPLES / "text" / TEXTS[doc[:3]] if args.text else source_pdf(doc)
             outcome = ingest(engine, [path]).outcomes[0]
             if outcome.document_id is None:
                 print(f"== {doc}: {outcome.outcome} {outcome.reason}")
