@@ -13,6 +13,7 @@ from typing import Literal
 
 from warehouse.parse.economic_labels import resolve_name
 from warehouse.parse.header import Column
+from warehouse.parse.unit_names import reads_as_unit
 from warehouse.reference.classifications import (
     EconomicScheme,
     economic_codes_by_code,
@@ -23,9 +24,6 @@ Classification = Literal["function", "economic_department", "economic_government
 RowKind = Literal["code", "total", "unit", "bad_code", "label"]
 
 TOTAL_LABELS = {"合计", "总计", "本年支出合计", "支出合计"}
-_UNIT_SUFFIX = re.compile(
-    r"(?:局|科|处|室|中心|站|所|院|校|馆|队|本级|单位|机关)(?:[-－—]\d{6,})?$"
-)
 # 2080505 行政运行 / [201]一般公共服务支出 / 2050803-培训支出 / 【30101】基本工资
 _CODE_IN_NAME = re.compile(
     r"^[\[【［(（]?(\d{3}(?:\d{2}){0,2})[\]】］)）]?(?:\s*[-－—:：]\s*|\s+|(?=\D))(.+)$"
@@ -146,6 +144,6 @@ def read_row(row: list[str], columns: list[Column], classification: Classificati
         resolved = resolve_name(name, scheme) if name else None
         if resolved is not None:
             return RowKey("code", resolved, name)
-    if name and _UNIT_SUFFIX.search(name):
+    if name and reads_as_unit(name):
         return RowKey("unit", "", name)
     return RowKey("label", "", name)

@@ -305,8 +305,6 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
 
     units = UnitResolver(table, staged)
     blocks = _unit_of_blocks(keys)
-    coded_blocks = {b for b, k in zip(blocks, keys, strict=True) if k.kind == "code" and b}
-    per_unit_codes = len(coded_blocks) > 1  # several units each with their own code lines
     for row, key, block, has_figures in zip(body, keys, blocks, printed, strict=True):
         if key.conflict:
             work.issue("split code and printed code disagree", key.label, None, key.conflict)
@@ -331,7 +329,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
         unit = ""
         if key.kind == "unit":
             unit = units.resolve(key.name)
-        elif key.kind == "code" and block and per_unit_codes:
+        elif key.kind == "code" and block:
             unit = units.resolve(block)
         work.stage_row(row, key, unit, columns)
     return staged_table(table, ctx, n_figures=work.n_figures, n_facts=work.n_facts)

@@ -178,6 +178,8 @@ def _fund_source(path: tuple[str, ...], default: str) -> tuple[str | None, str |
             return source, None
     if "本年收入" in joined and leaf in ("合计", "小计"):
         return None, "本年收入合计: the sum of the current-year fund-source columns; a check"
+    if leaf.startswith("其他资金"):
+        return "other", None
     return default, None
 
 
@@ -211,6 +213,8 @@ def _role(path: tuple[str, ...]) -> Role | None:
         return "name"
     if leaf in _PROJECT_LABELS:
         return "project"
+    if "项目类别" in leaf:
+        return "name"  # 支出项目类别（资金使用单位）: units on their rows, class names below
     if leaf in _UNIT_LABELS or "资金使用单位" in leaf:
         return "unit"
     if any(token in leaf for token in _TEXT_LABELS):

@@ -54,6 +54,7 @@ def split_enumeration(label: str) -> tuple[int, str]:
     return 0, text
 
 
+# The kinds of 单位资金 (FORMAT convention 9); 其他收入 among them is the unit's own other income.
 _UNIT_FUND_PARTS = ("事业收入", "经营收入", "上级补助", "附属单位上缴", "单位其他收入")
 _CARRY_RE = re.compile(r"(?:上年|年初).*结[转余]|结转结余|财政结转|净结余")
 
@@ -81,7 +82,9 @@ def revenue_label(label: str) -> RevenueLabel:
         return RevenueLabel("source", "unit_funds")
     if any(part in name for part in _UNIT_FUND_PARTS):
         return RevenueLabel("source", "unit_funds", unit_fund_part=True)
-    if "调入资金" in name or name in ("其他收入", "其他资金"):
+    if name == "其他收入":
+        return RevenueLabel("source", "unit_funds", unit_fund_part=True)
+    if "调入资金" in name or name == "其他资金":
         return RevenueLabel("source", "other")
     if "非财政拨款结余" in name:
         return RevenueLabel("source", "other")

@@ -15,8 +15,8 @@ from typing import Literal
 from warehouse.parse.header import column_paths
 
 ProjectRole = Literal[
-    "unit", "unit_code", "name", "project", "code", "code_lei", "code_kuan", "code_xiang",
-    "text", "amount",
+    "unit", "unit_code", "name", "project", "project_or_unit", "code", "code_lei", "code_kuan",
+    "code_xiang", "text", "amount",
 ]  # fmt: skip
 
 _SOURCES = (
@@ -58,7 +58,10 @@ def _role(path: tuple[str, ...]) -> ProjectRole | None:
         return "code"
     if "科目" in leaf and "名称" in leaf:
         return "name"  # 单位名称(科目): unit names on unit rows, function names on code rows
+    if re.fullmatch(r"(支出)?项目(类别)?[（(](资金使用)?单位[）)]|支出项目类别", leaf):
+        return "project_or_unit"  # each unit's row, then its projects, in one column
     text_tokens = ("摘要", "明细", "绩效", "内容", "说明", "备注", "目录", "方式", "序号", "类级")
+    text_tokens += ("类别", "类型")  # 项目类别: 特定目标类 / 其他运转类, a category, not a name
     if any(token in leaf for token in text_tokens):
         return "text"
     if ("项目" in leaf and "名称" in leaf) or leaf == "项目":

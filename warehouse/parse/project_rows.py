@@ -53,7 +53,8 @@ def _read(row: list[str], columns: list[ProjectColumn], index: int) -> ProjectRo
             if cell.strip():
                 texts.append(join_wrapped(cell))
         elif cell.strip():
-            keys.setdefault(column.role, join_wrapped(cell))
+            role = "project" if column.role == "project_or_unit" else column.role
+            keys.setdefault(role, join_wrapped(cell))
     return ProjectRow(
         keys=keys, texts=texts, amounts=amounts, code_parts=code_parts, physical=[index]
     )

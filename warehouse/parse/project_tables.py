@@ -29,6 +29,7 @@ from warehouse.parse.staging import (
     StagedTable,
 )
 from warehouse.parse.table_units import UnitResolver
+from warehouse.parse.unit_names import reads_as_unit
 
 KINDS = {"project_expenditure", "procurement", "purchased_services", "debt_expenditure"}
 
@@ -132,6 +133,9 @@ class _ProjectTable(TableWork):
             )
 
     def stage_row(self, row: ProjectRow, columns: list[ProjectColumn]) -> None:
+        mixed = any(c.role == "project_or_unit" for c in columns)
+        if mixed and row.project and reads_as_unit(row.project, self.units.known_names()):
+            row.keys["unit"] = row.keys.pop("project")  # the unit's row above its projects
         code = function_code(row)
         total = any(is_total_label(t) for t in [*row.keys.values(), *row.texts]) and not (
             row.project or code
@@ -189,7 +193,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
     columns = interpret_project_columns(header, width, ctx.default_fund_source)
     body = strip_repeated_header(body, header_labels(header, width))
     state = _ProjectTable(table, ctx, staged)
-    if not any(c.role in ("project", "unit", "name") for c in columns):
+    if not any(c.role in ("project", "project_or_unit", "unit", "name") for c in columns):
         state.issue("no project or unit column recognized in the header", None, None, None)
     for row in logical_rows(body, columns):
         state.stage_row(row, columns)

@@ -53,6 +53,14 @@ class UnitResolver:
         if code:
             self._codes[code] = ""
 
+    def known_names(self) -> set[str]:
+        """Names this table or the document already uses for a unit (the publisher's too)."""
+        names = set(self._own_names)
+        for ref in self._staged.units.values():
+            names.add(_squash(ref.name))
+        names.add(_squash(self._staged.meta.publisher or ""))
+        return names - {""}
+
     def resolve(self, name: str, code: str | None = None) -> str:
         """The unit key of a row printing `name` (and `code` beside it)."""
         name = _squash(name)
