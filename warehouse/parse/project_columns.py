@@ -60,8 +60,9 @@ def _role(path: tuple[str, ...]) -> ProjectRole | None:
         return "name"  # 单位名称(科目): unit names on unit rows, function names on code rows
     if re.fullmatch(r"(支出)?项目(类别)?[（(](资金使用)?单位[）)]|支出项目类别", leaf):
         return "project_or_unit"  # each unit's row, then its projects, in one column
-    text_tokens = ("摘要", "明细", "绩效", "内容", "说明", "备注", "目录", "方式", "序号", "类级")
-    text_tokens += ("类别", "类型")  # 项目类别: 特定目标类 / 其他运转类, a category, not a name
+    # 项目类别 (特定目标类 / 其他运转类) is a category of the project, not its name
+    text_tokens: tuple[str, ...] = ("摘要", "明细", "绩效", "内容", "说明", "备注", "目录")
+    text_tokens += ("方式", "序号", "类级", "类别", "类型")
     if any(token in leaf for token in text_tokens):
         return "text"
     if ("项目" in leaf and "名称" in leaf) or leaf == "项目":
