@@ -35,6 +35,7 @@ from warehouse.extract.pdf_cells import CharIndex, cell_texts
 from warehouse.extract.pdf_glyphs import repair_glyph_boxes, without_overprint
 from warehouse.extract.pdf_lines import PageLine, mark_furniture, page_lines
 from warehouse.extract.pdf_open_tables import find_open_tables, horizontal_rules
+from warehouse.extract.spilled_text import return_spilled_text
 
 TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -97,7 +98,7 @@ def _page_tables(page: Any, page_no: int) -> tuple[list[PageLine], list[tuple[Bo
     found: list[tuple[Box, PageTable]] = []
     in_grids: set[int] = set()
     for table in page.find_tables(table_settings=TABLE_SETTINGS):
-        rows = [[_cell(c) for c in row] for row in cell_texts(table, index)]
+        rows = return_spilled_text([[_cell(c) for c in row] for row in cell_texts(table, index)])
         found.append((table.bbox, PageTable(page_no, table.bbox[1], table.bbox[3], rows, [], None)))
         in_grids.update(index.touching(table.bbox))
     outside = [c for i, c in enumerate(chars) if i not in in_grids] if in_grids else chars
