@@ -26,6 +26,7 @@ from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.staging import (
     ExpenditureGrain,
     Provenance,
+    StagedCheck,
     StagedDocument,
     StagedFact,
     StagedTable,
@@ -107,6 +108,74 @@ class _Table(TableWork):
         self.classification = classification
         self.economic_key: tuple[int, EconomicScheme] | None = None
         self.grains: dict[ExpenditureGrain, Decimal] = {}
+        # the columns of a finer classification printed beside the key (烟台's 政府 codes
+        # beside the 部门 ones): rows at one grain with other finer codes are its parts
+        self.finer_indices: list[int] = []
+        self.parts: dict[ExpenditureGrain, tuple[list[Decimal], Provenance, set[str]]] = {}
+
+    def _finer_code(self, row: list[str]) -> str:
+        return "|".join(re.sub(r"\s+", "", row[i]) for i in self.finer_indices if i < len(row))
+
+    def _stage(
+        self, grain: ExpenditureGrain, amount: Decimal, source: Provenance, parts: list[Decimal]
+    ) -> None:
+        in_wan = [wan_yuan(p, self.ctx.money_unit) for p in parts] if len(parts) > 1 else []
+        fact = StagedFact(
+            grain=grain,
+            amount=wan_yuan(amount, self.ctx.money_unit),
+            source=source,
+            parts=tuple(in_wan),
+        )
+        if self.staged.add_fact(fact):
+            self.n_facts += 1
+
+    def check_subtotals(self, row: list[str], key: RowKey, columns: list[Column]) -> None:
+        """A column that is no grain of its own (财政拨款›小计 beside 一般公共预算, 政府性基金 …)
+        is checked against the printed columns under the same heading: a pass records it as a
+        printing of figures stored at their grain."""
+        printed: dict[int, Decimal] = {}
+        for column in columns:
+            if column.role == "amount" and column.index < len(row):
+                try:
+                    value = parse_amount(row[column.index])
+                except NotANumber:
+                    continue
+                if value is not None:
+                    printed[column.index] = value
+        for column in columns:
+            if column.measure is not None or column.index not in printed or len(column.path) < 2:
+                continue
+            if column.path[-1] not in ("小计", "合计"):
+                continue
+            parts = [
+                printed[c.index]
+                for c in columns
+                if c is not column
+                and c.index in printed
+                and c.measure is not None
+                and c.path[:-1] == column.path[:-1]
+            ]
+            if not parts:
+                continue
+            total = sum(parts, Decimal(0))
+            self.staged.checks.append(
+                StagedCheck(
+                    name="subtotal",
+                    outcome="pass" if total == printed[column.index] else "source_inconsistency",
+                    expected=wan_yuan(total, self.ctx.money_unit),
+                    found=wan_yuan(printed[column.index], self.ctx.money_unit),
+                    table=self.ctx.title,
+                    page=self.table.page_first,
+                    row=key.label,
+                    message=f"{column.label} against the sum of the columns beside it",
+                )
+            )
+
+    def flush_parts(self) -> None:
+        """Stage the grains whose rows were parts: each once, with the sum of its parts."""
+        for grain, (amounts, source, _) in self.parts.items():
+            self._stage(grain, sum(amounts, Decimal(0)), source, amounts)
+        self.parts.clear()
 
     def _economic_of_row(self, row: list[str]) -> tuple[EconomicScheme | None, str | None]:
         """The row's economic class from its second key column (北京's 预算03表)."""
@@ -119,6 +188,7 @@ class _Table(TableWork):
     def stage_row(self, row: list[str], key: RowKey, unit: str, columns: list[Column]) -> None:
         is_function = self.classification == "function"
         row_scheme, row_economic = self._economic_of_row(row) if is_function else (None, None)
+        self.check_subtotals(row, key, columns)
         for column in columns:
             if column.role != "amount" or column.index >= len(row):
                 continue
@@ -161,6 +231,16 @@ class _Table(TableWork):
                 row=key.label,
                 column=column.label,
             )
+            finer = self._finer_code(row) if self.finer_indices else ""
+            if finer:
+                earlier = self.parts.get(grain)
+                if earlier is None:
+                    self.parts[grain] = ([amount], source, {finer})
+                    continue
+                amounts, first_source, seen = earlier
+                if finer not in seen:  # another finer class of the same grain: a part of it
+                    self.parts[grain] = ([*amounts, amount], first_source, seen | {finer})
+                    continue
             if self.grains.get(grain, amount) != amount:
                 # two rows of one table at one grain with other figures: the table is finer
                 # than the grain (function × 政府 × 部门 economic classes), not a misreading;
@@ -174,11 +254,7 @@ class _Table(TableWork):
                 )
                 continue
             self.grains[grain] = amount
-            fact = StagedFact(
-                grain=grain, amount=wan_yuan(amount, self.ctx.money_unit), source=source
-            )
-            if self.staged.add_fact(fact):
-                self.n_facts += 1
+            self._stage(grain, amount, source, [amount])
 
 
 _KEY_ROLES = ("code", "name")
@@ -188,9 +264,8 @@ _REFINING: tuple[tuple[Classification, EconomicScheme], ...] = (
 )
 
 
-def _key_class(column: Column) -> Classification | None:
-    """What a key column's header says it classifies (功能 / 部门经济 / 政府经济), if anything."""
-    label = "".join(column.path)
+def _key_class(label: str) -> Classification | None:
+    """What a key header says it classifies (功能 / 部门经济 / 政府经济), if anything."""
     if "功能" in label:
         return "function"
     if "经济" in label and "政府" in label:
@@ -200,17 +275,48 @@ def _key_class(column: Column) -> Classification | None:
     return None
 
 
+_BLOCK_ROLES = ("code", "code_lei", "code_kuan", "code_xiang", "name")
+
+
+def _key_blocks(columns: list[Column]) -> list[list[Column]]:
+    """Runs of adjacent key columns: one classification's code (whole or 类|款|项) and name."""
+    blocks: list[list[Column]] = []
+    previous: Column | None = None
+    for column in columns:
+        if column.role not in _BLOCK_ROLES:
+            previous = None
+            continue
+        starts_anew = (
+            previous is None
+            or previous.role == "name"  # a name column closes its classification's block
+            or (column.role in ("code", "code_lei") and previous.role != "code_lei")
+        )
+        if starts_anew:
+            blocks.append([column])
+        else:
+            blocks[-1].append(column)
+        previous = column
+    return blocks
+
+
+def _block_class(block: list[Column]) -> Classification | None:
+    """What a key block classifies, by the words of all its headers (编码 | 部门经济…名称)."""
+    return _key_class("".join(p for c in block for p in c.path))
+
+
 def choose_key_columns(
     columns: list[Column],
 ) -> tuple[list[Column], tuple[int, EconomicScheme] | None]:
     """One classification keys the rows; a second one printed beside it is kept apart.
 
     Tables may print a row's function class and its economic classes side by side
-    (支出功能分类科目 | 政府支出经济分类科目 | 部门支出经济分类科目): the function column keys the
-    row, the department (else government) economic column refines its grain, and any other
-    key column is text. Returns the columns and (index, scheme) of the refining column.
+    (支出功能分类科目 | 政府支出经济分类科目 | 部门支出经济分类科目), or both economic classes
+    (烟台: 类|款 部门…名称 | 类|款 政府…名称). A classification's code and name columns form a
+    block, classified by all its header words. The function block keys the row, else the
+    department one; the department (else government) block refines a function row's grain;
+    the other blocks are text. Returns the columns and (index, scheme) of the refining column.
     """
-    keyed = [(c, _key_class(c)) for c in columns if c.role in _KEY_ROLES]
+    keyed = [(b, _block_class(b)) for b in _key_blocks(columns)]
     classes = {k for _, k in keyed if k is not None}
     if len(classes) < 2:
         return columns, None
@@ -218,14 +324,13 @@ def choose_key_columns(
     secondary: tuple[int, EconomicScheme] | None = None
     if primary == "function":
         for wanted, scheme in _REFINING:
-            found = next((c for c, k in keyed if k == wanted), None)
-            if found is not None:
-                secondary = (found.index, scheme)
+            found = next((b for b, k in keyed if k == wanted), None)
+            if found is not None and found[0].role in ("code", "name"):
+                secondary = (found[0].index, scheme)
                 break
+    demoted = {c.index for b, k in keyed if k not in (primary, None) for c in b}
     kept = [
-        c
-        if c.role not in _KEY_ROLES or _key_class(c) in (primary, None)
-        else Column(index=c.index, path=c.path, role="text")
+        Column(index=c.index, path=c.path, role="text") if c.index in demoted else c
         for c in columns
     ]
     return kept, secondary
@@ -290,6 +395,14 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
         columns, economic_key = choose_key_columns(columns_for(is_function))
     work = _Table(raw=table, ctx=ctx, staged=staged, classification=classification)
     work.economic_key = economic_key if is_function else None
+    as_read = {c.index: c.role for c in columns_for(is_function)}
+    work.finer_indices = [
+        c.index
+        for c in columns
+        if c.role == "text"
+        and as_read.get(c.index) in ("code", "code_lei", "code_kuan", "code_xiang", "name")
+        and (economic_key is None or c.index != economic_key[0])
+    ]
     keys = [read_row(r, columns, classification) for r in body]
     printed = [_has_figures(r, columns) for r in body]
 
@@ -332,6 +445,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
         elif key.kind == "code" and block:
             unit = units.resolve(block)
         work.stage_row(row, key, unit, columns)
+    work.flush_parts()
     return staged_table(table, ctx, n_figures=work.n_figures, n_facts=work.n_facts)
 
 

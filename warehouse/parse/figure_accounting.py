@@ -3,7 +3,7 @@
 The printed figures are counted from the cells by shape (extract/figures.py), independently
 of the parser; the parser's outcomes for the table (the facts, checks and issues it added)
 are then matched to them value by value. A figure is
-- loaded when a fact of this table carries it,
+- loaded when a fact of this table carries it (or carries it as one of the parts it sums),
 - repeated when a check of this table compared it and agreed (a figure stored once, printed
   again, or a subtotal checked against its parts; a check that found an extraction failure
   covers nothing: one of the two printings was read wrong),
@@ -72,7 +72,8 @@ def account(
         return [] if value is None else [(value * factor).normalize()]
 
     facts = list(staged.facts.values())[before.facts :]
-    loaded = _take(pool, [v for f in facts if f.origin == "table" for v in as_printed(f.amount)])
+    printed_as = [p for f in facts if f.origin == "table" for p in (f.parts or (f.amount,))]
+    loaded = _take(pool, [v for p in printed_as for v in as_printed(p)])
     checks = staged.checks[before.checks :]
     agreeing = [c for c in checks if c.outcome != "extraction_failure"]
     repeated = _take(pool, [v for c in agreeing for v in as_printed(c.found)])

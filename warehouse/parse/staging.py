@@ -60,6 +60,9 @@ class StagedFact:
     source: Provenance
     stated_rate: Decimal | None = None
     origin: Literal["table", "narrative"] = "table"
+    # the printed amounts (万元) summed into this fact, when one grain is printed in parts
+    # (the same 部门 class under two 政府 classes); empty when it is printed whole
+    parts: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True)
