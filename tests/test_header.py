@@ -200,9 +200,26 @@ def test_subtotals_and_columns_without_a_grain() -> None:
         None,  # 本年收入合计 beside its parts: a check
         "general_public",
         "carryover",
-        None,  # 上缴上级支出: no expense_type in the contract
+        "all",  # 上缴上级支出: spending of its own kind
     ]
+    assert amounts[-1].measure is not None and amounts[-1].measure.expense_type == "to_superior"
     assert all(c.why_not for c in amounts if c.measure is None)
+
+
+def test_expense_types_beside_basic_and_project() -> None:
+    header = [["科目编码", "科目名称", "合计", "基本支出", "项目支出", "事业单位经营支出"]]
+    header[0] += ["上缴上级支出", "对附属单位补助支出"]
+    columns = interpret_columns(header, 8, "all")
+    assert [c.measure.expense_type for c in columns if c.measure] == [
+        "total", "basic", "project", "operating", "to_superior", "to_affiliates",
+    ]  # fmt: skip
+
+
+def test_an_unlabelled_gutter_column_yields_its_grain_to_the_labelled_one() -> None:
+    header = [["", "支出功能分类科目", "合计", "基本支出"]]
+    columns = interpret_columns(header, 4, "all")
+    assert columns[0].measure is None and columns[0].why_not
+    assert columns[2].measure is not None and columns[2].measure.expense_type == "total"
 
 
 def test_split_header_finds_the_body() -> None:

@@ -55,7 +55,9 @@ FUND_SOURCES = (
     "carryover",
     "other",
 )
-EXPENSE_TYPES = ("total", "basic", "personnel", "public", "project")
+EXPENSE_TYPES = (
+    "total", "basic", "personnel", "public", "project", "operating", "to_superior", "to_affiliates",
+)  # fmt: skip
 ECONOMIC_SCHEMES = ("department", "government")
 THREE_PUBLIC_ITEMS = (
     "total",

@@ -42,13 +42,10 @@ _NAME_WORDS = re.compile(
 )
 _UNIT_CODE_LABELS = {"单位代码", "单位编码"}
 _PROJECT_LABELS = {"项目名称", "项目"}
-_TEXT_LABELS = ("摘要", "明细", "绩效目标", "项目内容", "说明", "备注", "代码及名称")
+_TEXT_LABELS = ("摘要", "明细", "绩效目标", "项目内容", "说明", "备注", "代码及名称", "序号")
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
 # columns that are figures but no grain of the contract: kept as checks, never facts
 _NOT_A_GRAIN = (
-    ("上缴上级支出", "上缴上级支出 has no expense_type in the contract"),
-    ("对附属单位补助", "对附属单位补助支出 has no expense_type in the contract"),
-    ("经营支出", "事业单位经营支出 has no expense_type in the contract"),
     ("中央提前通知", "中央提前通知专项转移支付 has no fund_source in the contract"),
     ("政府采购", "政府采购 amounts are the procured part of expenditure counted elsewhere"),
     ("中小企业", "the share reserved for small firms is part of 政府采购, not a grain"),
@@ -186,6 +183,13 @@ def _fund_source(path: tuple[str, ...], default: str) -> tuple[str | None, str |
 def _expense_type(path: tuple[str, ...], default: str = "total") -> str:
     """The column's expense type; a column that names none has the title's (基本支出表: basic)."""
     joined = "›".join(path)
+    leaf = path[-1] if path else ""
+    if "经营支出" in leaf:
+        return "operating"  # 事业单位经营支出
+    if "上缴上级" in leaf:
+        return "to_superior"
+    if "对附属单位补助" in leaf:
+        return "to_affiliates"
     if "人员经费" in joined or "人员支出" in joined or path[-1:] == ("人员类",):
         return "personnel"
     if "公用经费" in joined or "公用支出" in joined or "公用类" in joined:
@@ -288,6 +292,11 @@ def interpret_columns(
             stage=stage,
         )
         twin = next((c for c in columns if c.measure == measure), None)
+        if twin is not None and not twin.path and path:
+            # an unlabelled column (a gutter the grid drew) yields its grain to a labelled one
+            why = f"reads as the same grain as column {'›'.join(path)!r}; not a grain of its own"
+            columns[columns.index(twin)] = Column(twin.index, twin.path, "amount", why_not=why)
+            twin = None
         if twin is not None:
             # two columns read as one grain would store one figure and call the other a
             # misread printing: the later column is kept out of the grain, with the reason
