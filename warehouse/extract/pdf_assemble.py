@@ -161,7 +161,8 @@ def lift_captions(pt: PageTable) -> PageTable:
     """Title, number and unit rows ruled inside the grid become lines above it.
 
     Some producers draw one frame around the title, the unit line and the table (北京's
-    预算01表 reports): the grid's first rows then hold one caption each. Read as rows they
+    预算01表 reports, 长春's 预算单位：… | 单位：万元 row): the grid's first rows then hold
+    captions only. Read as rows they
     would leave the table untitled and join it to the table before it.
     """
     lifted: list[PageLine] = []
@@ -171,9 +172,10 @@ def lift_captions(pt: PageTable) -> PageTable:
         if not texts and lifted == [] and len(rows) > 1:
             rows = rows[1:]  # an empty band between the frame and the title
             continue
-        if len(texts) != 1:
+        if not texts:
             break
-        captions = [t.strip() for t in texts[0].split("\n") if t.strip()]
+        # one caption, or a caption line split over the frame ('预算单位：…' | '单位：万元')
+        captions = [t.strip() for text in texts for t in text.split("\n") if t.strip()]
         if not all(_is_caption(t) for t in captions):
             break
         lifted.extend(

@@ -65,8 +65,12 @@ def _role(path: tuple[str, ...]) -> ProjectRole | None:
     text_tokens += ("方式", "序号", "类级", "类别", "类型")
     if any(token in leaf for token in text_tokens):
         return "text"
-    if ("项目" in leaf and "名称" in leaf) or leaf == "项目":
+    if ("项目" in leaf and "名称" in leaf) or leaf in ("项目", "二级项目"):
         return "project"
+    if leaf == "一级项目":
+        return "text"  # the group the 二级项目 below it belong to
+    if leaf in ("项目单位", "实施单位", "资金使用单位", "预算单位"):
+        return "unit"
     if re.fullmatch(r"(部门/)?(单位|部门)(名称)?", leaf.replace("／", "/")):
         return "unit"
     return None
