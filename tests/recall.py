@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
-from tests.oracle import Grain, Printing, expected_facts, tables
+from tests.oracle import Grain, Printing, expected_facts, expected_narrative, tables
 from warehouse.synthetic.verify import stored_facts
 
 
@@ -51,3 +51,53 @@ def measure(engine: Engine, document_id: int, doc: str) -> Recall:
             result.wrong.append((grain, printing.amount, found[grain]))
     result.extra = [g for g in found if g not in oracle.first]
     return result
+
+
+@dataclass
+class StatedRecall:
+    """The money figures a narrative states, found by value among what the document holds."""
+
+    expected: list[Decimal]
+    missing: list[Decimal]
+
+    @property
+    def recall(self) -> float:
+        good = len(self.expected) - len(self.missing)
+        return good / len(self.expected) if self.expected else 1.0
+
+
+_STATED_VALUES = text(
+    """
+    SELECT amount AS v FROM core.fact_stated WHERE document_id = :doc AND amount IS NOT NULL
+    UNION ALL SELECT change_amount FROM core.fact_stated
+      WHERE document_id = :doc AND change_amount IS NOT NULL
+    UNION ALL SELECT amount FROM core.fact_expenditure WHERE document_id = :doc
+    UNION ALL SELECT amount FROM core.fact_revenue WHERE document_id = :doc
+    UNION ALL SELECT amount FROM core.fact_three_public WHERE document_id = :doc
+    """
+)
+
+
+def measure_stated(engine: Engine, document_id: int, doc: str) -> StatedRecall:
+    """Each stated money figure (amount, or the signed change of a yoy line) must be held by
+    the document somewhere, once per statement: matched by value, as a reader would look it
+    up, since a narrative sentence names no grain the oracle could key."""
+    wanted: list[Decimal] = []
+    for figure in expected_narrative(doc):
+        if not figure.is_money:
+            continue
+        value = figure.change_amount if figure.kind == "yoy_change" else figure.amount
+        if value is not None:
+            wanted.append(value)
+    with engine.connect() as conn:
+        held = Counter(
+            Decimal(r.v).normalize() for r in conn.execute(_STATED_VALUES, {"doc": document_id})
+        )
+    missing: list[Decimal] = []
+    for value in wanted:
+        key = value.normalize()
+        if held[key] > 0:
+            held[key] -= 1
+        else:
+            missing.append(value)
+    return StatedRecall(expected=wanted, missing=missing)

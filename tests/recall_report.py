@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.conftest import create_database
 from tests.oracle import DOCS, REAL_DOCS, SAMPLES, source_pdf
-from tests.recall import measure
+from tests.recall import measure, measure_stated
 from warehouse.db.embedded import EmbeddedPostgres
 from warehouse.db.engine import make_engine
 from warehouse.db.migrate import ensure_schema
@@ -52,6 +52,12 @@ def main() -> None:
                 f"{len(r.expected)} expected, {len(r.missing)} missing, {len(r.wrong)} wrong, "
                 f"{len(r.extra)} extra, {len(r.duplicates)} duplicates"
             )
+            stated = measure_stated(engine, outcome.document_id, doc)
+            if stated.expected:
+                print(
+                    f"   stated figures {len(stated.expected) - len(stated.missing)}"
+                    f"/{len(stated.expected)}, missing {[str(v) for v in stated.missing[:8]]}"
+                )
             for kind, (good, total) in sorted(r.by_kind(doc).items()):
                 print(f"   {kind:40s} {good}/{total}")
             for g in r.missing[: args.show]:

@@ -215,8 +215,12 @@ class StagedDocument:
             code, name = code or match.group("code"), match.group("name")
         name = re.sub(r"[-－—][0-9]{6,}$", "", name)
         publisher = self.units.get("")
-        if publisher is not None and name == re.sub(r"\s+", "", publisher.name):
-            return ""
+        if publisher is not None:
+            own = re.sub(r"\s+", "", publisher.name)
+            # a （本级） document's tables name it without the suffix: 长春市信访局
+            bare = re.sub(r"[（(]本级[）)]$", "", own)
+            if name in (own, bare):
+                return ""
         self.units.setdefault(name, UnitRef(key=name, name=name, code=code, is_publisher=False))
         return name
 
