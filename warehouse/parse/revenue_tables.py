@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 
 from warehouse.extract.model import RawTable
 from warehouse.parse.code_rows import fill_split_codes
@@ -114,6 +115,7 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
                         rec.issue("figure in a row without a code or unit", None, None, row[j])
                 continue
             unit = units.resolve(label)
+        in_row: dict[RevenueGrain, list[tuple[Decimal, str]]] = {}
         for j in amount_cols:
             column = "›".join(grid.paths[j])
             amount = rec.amount(row[j], row_label, column)
@@ -127,7 +129,12 @@ def parse_table(table: RawTable, ctx: TableContext, staged: StagedDocument) -> S
                 fund_source=source,
                 function_code=code,
             )
-            rec.fact(grain, amount, row_label, column)
+            in_row.setdefault(grain, []).append((amount, column))
+        for grain, printed in in_row.items():
+            # the kinds of 单位资金 printed without a 单位资金 column are parts of one grain
+            total = sum((a for a, _ in printed), Decimal(0))
+            parts = tuple(a for a, _ in printed) if len(printed) > 1 else ()
+            rec.fact(grain, total, row_label, printed[0][1], parts)
         group_checks(rec, grid.paths, amount_cols, row, row_label)
     return staged_table(table, ctx, n_figures=rec.n_figures, n_facts=rec.n_facts)
 
@@ -137,19 +144,20 @@ def _unit_fund_kinds_alone(
 ) -> dict[int, tuple[str | None, str | None]]:
     """事业收入, 上级补助收入 … printed as columns of their own with no 单位资金 column.
 
-    Each is a kind of 单位资金, none is 单位资金: when two or more of them read as unit_funds,
-    none is a grain (the fact contract has no finer fund source), and each says why.
+    Each is a kind of 单位资金: beside a 单位资金 column it is a breakdown of it (a check, not a
+    grain, and says why); with no 单位资金 column the kinds are parts of the row's unit_funds
+    (FORMAT.md convention 9), summed into one fact.
     """
     kinds = [
         j
         for j, (source, _) in meanings.items()
-        if source == "unit_funds" and revenue_label(paths[j][-1]).unit_fund_part
+        if source in ("unit_funds", None) and revenue_label(paths[j][-1]).unit_fund_part
     ]
     whole = [j for j, (source, _) in meanings.items() if source == "unit_funds" and j not in kinds]
-    if len(kinds) < 2 and not whole:
-        return {}
-    why = "a kind of 单位资金 printed alone; the fact contract has no fund source this fine"
-    return {j: (None, why) for j in kinds} if len(kinds) >= 2 or whole else {}
+    if whole:
+        why = "a kind of 单位资金 beside its 单位资金 column: a breakdown, not a grain"
+        return {j: (None, why) for j in kinds}
+    return {j: ("unit_funds", None) for j in kinds}
 
 
 def _is_amount_column(body: list[list[str]], j: int) -> bool:

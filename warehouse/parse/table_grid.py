@@ -67,7 +67,10 @@ class Recorder(TableWork):
         self.n_figures += 1
         return wan_yuan(value, self.ctx.money_unit)
 
-    def fact(self, grain: Grain, amount: Decimal, row: str, column: str) -> None:
+    def fact(
+        self, grain: Grain, amount: Decimal, row: str, column: str, parts: tuple[Decimal, ...] = ()
+    ) -> None:
+        """Stage a fact; `parts` are the printed amounts it sums when printed in parts."""
         source = Provenance(
             table=self.ctx.title,
             page=self.table.page_first,
@@ -75,7 +78,8 @@ class Recorder(TableWork):
             row=row,
             column=column,
         )
-        if self.staged.add_fact(StagedFact(grain=grain, amount=amount, source=source)):
+        fact = StagedFact(grain=grain, amount=amount, source=source, parts=parts)
+        if self.staged.add_fact(fact):
             self.n_facts += 1
 
     def check(
