@@ -26,7 +26,6 @@ from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.staging import (
     ExpenditureGrain,
     Provenance,
-    StagedCheck,
     StagedDocument,
     StagedFact,
     StagedTable,
@@ -157,18 +156,12 @@ class _Table(TableWork):
             ]
             if not parts:
                 continue
-            total = sum(parts, Decimal(0))
-            self.staged.checks.append(
-                StagedCheck(
-                    name="subtotal",
-                    outcome="pass" if total == printed[column.index] else "source_inconsistency",
-                    expected=wan_yuan(total, self.ctx.money_unit),
-                    found=wan_yuan(printed[column.index], self.ctx.money_unit),
-                    table=self.ctx.title,
-                    page=self.table.page_first,
-                    row=key.label,
-                    message=f"{column.label} against the sum of the columns beside it",
-                )
+            self.check(
+                "subtotal",
+                wan_yuan(printed[column.index], self.ctx.money_unit),
+                [wan_yuan(p, self.ctx.money_unit) for p in parts],
+                key.label,
+                column.label,
             )
 
     def flush_parts(self) -> None:

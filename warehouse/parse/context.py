@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from warehouse.extract.model import RawTable
-from warehouse.parse.staging import Stage, StagedDocument, StagedIssue, StagedTable
+from warehouse.parse.staging import Stage, StagedCheck, StagedDocument, StagedIssue, StagedTable
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,25 @@ class TableWork:
                 row=row,
                 column=column,
                 cell=cell,
+            )
+        )
+
+    def check(
+        self, name: str, printed: Decimal, parts: list[Decimal], row: str, column: str
+    ) -> None:
+        """A printed subtotal against the sum of its printed parts (both in 万元): expected
+        is the parts' sum, found the printed figure, so difference has one sign everywhere."""
+        expected = sum(parts, Decimal(0))
+        self.staged.checks.append(
+            StagedCheck(
+                name=name,
+                outcome="pass" if expected == printed else "source_inconsistency",
+                expected=expected,
+                found=printed,
+                table=self.ctx.title,
+                page=self.table.page_first,
+                row=row,
+                message=f"{row} › {column}: printed {printed}, parts add to {expected}",
             )
         )
 

@@ -23,7 +23,6 @@ from warehouse.parse.row_repair import header_labels, strip_repeated_header
 from warehouse.parse.staging import (
     ExpenditureGrain,
     Provenance,
-    StagedCheck,
     StagedDocument,
     StagedFact,
     StagedTable,
@@ -118,19 +117,7 @@ class _ProjectTable(TableWork):
             ]
             if not parts:
                 continue
-            total = sum(parts, Decimal(0))
-            self.staged.checks.append(
-                StagedCheck(
-                    name="subtotal",
-                    outcome="pass" if total == found[column.index] else "source_inconsistency",
-                    expected=found[column.index],
-                    found=total,
-                    table=self.ctx.title,
-                    page=self.table.page_first,
-                    row=label,
-                    message=f"{column.label} against the sum of its parts",
-                )
-            )
+            self.check("subtotal", found[column.index], parts, label, column.label)
 
     def stage_row(self, row: ProjectRow, columns: list[ProjectColumn]) -> None:
         mixed = any(c.role == "project_or_unit" for c in columns)

@@ -17,7 +17,6 @@ from warehouse.parse.numbers import NotANumber, parse_amount, wan_yuan
 from warehouse.parse.staging import (
     Grain,
     Provenance,
-    StagedCheck,
     StagedFact,
 )
 
@@ -81,24 +80,6 @@ class Recorder(TableWork):
         fact = StagedFact(grain=grain, amount=amount, source=source, parts=parts)
         if self.staged.add_fact(fact):
             self.n_facts += 1
-
-    def check(
-        self, name: str, printed: Decimal, parts: list[Decimal], row: str, column: str
-    ) -> None:
-        """A printed subtotal against the sum of its printed parts (a reconciliation check)."""
-        expected = sum(parts, Decimal(0))
-        self.staged.checks.append(
-            StagedCheck(
-                name=name,
-                outcome="pass" if expected == printed else "source_inconsistency",
-                expected=expected,
-                found=printed,
-                table=self.ctx.title,
-                page=self.table.page_first,
-                row=row,
-                message=f"{row} › {column}: printed {printed}, parts add to {expected}",
-            )
-        )
 
 
 def group_checks(
