@@ -151,7 +151,9 @@ def _unit_fund_kinds_alone(
     kinds = [
         j
         for j, (source, _) in meanings.items()
-        if source in ("unit_funds", None) and revenue_label(paths[j][-1]).unit_fund_part
+        if source in ("unit_funds", None)
+        and paths[j]
+        and revenue_label(paths[j][-1]).unit_fund_part
     ]
     whole = [j for j, (source, _) in meanings.items() if source == "unit_funds" and j not in kinds]
     if whole:
