@@ -93,7 +93,7 @@ def _fund_source(path: tuple[str, ...], default: str) -> tuple[str | None, str |
             return source, None
     if "其他" in leaf:
         return "other", None
-    if "财政" in leaf and default == "all":
+    if ("财政" in leaf or ("财政" in joined and leaf in _TOTALS)) and default == "all":
         return (
             None,
             f"{leaf}: 财政拨款 spans 一般公共预算 and 政府性基金; no fund source of its own",
