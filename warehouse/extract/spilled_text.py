@@ -4,7 +4,7 @@ A long name typeset wider than its cell runs into the amount cell beside it
 ('机关事业单位职业年金' | '缴费支出43608.96'); read by character position, the overflow lands
 in the wrong cell and the amount is no longer a number. A reader sees one name and one
 amount: where a column is otherwise figures, a cell of text followed by a figure, next to a
-text cell, is split back.
+text cell, in a row that prints figures elsewhere too (not a header row), is split back.
 """
 
 from __future__ import annotations
@@ -39,10 +39,13 @@ def return_spilled_text(rows: list[list[str]]) -> list[list[str]]:
     repaired: list[list[str]] = []
     for row in rows:
         row = list(row)
+        figures = [j for j in columns if j < len(row) and _is_figure(row[j])]
         for j in range(1, len(row)):
             cell, left = row[j], row[j - 1]
             if j not in columns or not cell or not left or _is_figure(left):
                 continue
+            if not any(k != j for k in figures):
+                continue  # a header row (其中：2026): no figure of its own elsewhere
             match = _SPILL.match(cell.replace("\n", "").strip())
             if match:
                 row[j - 1] = left + match.group("text")
