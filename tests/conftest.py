@@ -26,20 +26,35 @@ SAMPLES = REPO / "data" / "samples"
 
 
 @pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """Admin URL of the server the tests run against."""
-    explicit = os.environ.get("DATABASE_URL")
-    if explicit:
-        yield normalize_url(explicit)
+def embedded_server() -> Iterator[EmbeddedPostgres | None]:
+    """The embedded server of the session (None when DATABASE_URL names a server)."""
+    if os.environ.get("DATABASE_URL"):
+        yield None
         return
     # not under pytest's basetemp: a concurrent pytest run rotates those folders away
     home = Path(tempfile.mkdtemp(prefix="warehouse-test-"))
     server = EmbeddedPostgres(home)
     try:
         with server.session():
-            yield server.url(database="postgres")
+            yield server
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_url(embedded_server: EmbeddedPostgres | None) -> str:
+    """Admin URL of the server the tests run against."""
+    if embedded_server is None:
+        return normalize_url(os.environ["DATABASE_URL"])
+    return embedded_server.url(database="postgres")
+
+
+def reader_password(server: EmbeddedPostgres | None) -> str | None:
+    """warehouse_reader's password: the embedded server's secret, or the operator's
+    WAREHOUSE_READER_PASSWORD for a DATABASE_URL server (None: not known here)."""
+    if server is None:
+        return os.environ.get("WAREHOUSE_READER_PASSWORD")
+    return server.secrets.password("warehouse_reader")
 
 
 def _psycopg_conninfo(url: str) -> str:

@@ -103,11 +103,22 @@ def test_embedded_server_starts_on_demand_and_serves_bi_tools_on_a_port(tmp_path
     started = run(["db", "start", "--port", str(port)], env, tmp_path)
     assert started.returncode == 0, started.stderr
     try:
+        assert "********" in started.stdout  # the password is printed only when asked for
         url = run(["db", "url"], env, tmp_path).stdout.strip()
-        assert f"127.0.0.1:{port}" in url
-        with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="warehouse") as c:
-            count = c.execute("SELECT count(*) FROM core.fact_expenditure").fetchone()
-        assert count is not None and count[0] > 100
+        assert url.startswith("postgresql+psycopg://postgres:") and f"127.0.0.1:{port}" in url
+        with pytest.raises(psycopg.OperationalError, match="no password supplied"):
+            psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="warehouse")
+        # the printed libpq URLs are what psql and BI tools take, password included
+        for args, user in (
+            (["--libpq"], "postgres"),
+            (["--libpq", "--reader"], "warehouse_reader"),
+        ):
+            libpq = run(["db", "url", *args], env, tmp_path).stdout.strip()
+            assert libpq.startswith(f"postgresql://{user}:")
+            with psycopg.connect(libpq) as c:
+                count = c.execute("SELECT count(*) FROM core.fact_expenditure").fetchone()
+                assert count is not None and count[0] > 100
+                assert c.execute("SELECT current_user").fetchone() == (user,)
         status = run(["status"], env, tmp_path)
         assert "1 documents" in status.stdout
     finally:

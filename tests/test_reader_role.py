@@ -8,7 +8,9 @@ import psycopg
 import pytest
 from sqlalchemy import Engine, make_url, text
 
+from tests.conftest import reader_password
 from tests.oracle import SAMPLES
+from warehouse.db.embedded import EmbeddedPostgres
 from warehouse.db.migrate import upgrade_and_seed
 from warehouse.load.ingest import ingest
 
@@ -21,9 +23,14 @@ def loaded(module_engine: Engine) -> Engine:
 
 
 @pytest.fixture
-def reader(loaded: Engine, module_db_url: str) -> Iterator[psycopg.Connection]:
+def reader(
+    loaded: Engine, module_db_url: str, embedded_server: EmbeddedPostgres | None
+) -> Iterator[psycopg.Connection]:
+    password = reader_password(embedded_server)
+    if password is None:
+        pytest.skip("WAREHOUSE_READER_PASSWORD is not set for this DATABASE_URL server")
     url = make_url(module_db_url).set(
-        drivername="postgresql", username="warehouse_reader", password=None
+        drivername="postgresql", username="warehouse_reader", password=password
     )
     try:
         conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
@@ -112,3 +119,101 @@ def test_every_core_and_mart_column_has_a_bilingual_comment(loaded: Engine) -> N
         )
     assert missing == []
     assert tables_missing == []
+
+
+def test_reader_sessions_carry_their_limits(reader: psycopg.Connection) -> None:
+    shown = {
+        name: reader.execute(f"SHOW {name}").fetchone()
+        for name in (
+            "statement_timeout",
+            "idle_in_transaction_session_timeout",
+            "client_connection_check_interval",
+            "temp_file_limit",
+        )
+    }
+    assert shown == {
+        "statement_timeout": ("5min",),
+        "idle_in_transaction_session_timeout": ("10min",),
+        "client_connection_check_interval": ("10s",),
+        "temp_file_limit": ("2GB",),
+    }
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # superuser-only: it stays
+        reader.execute("SET temp_file_limit = -1")
+    limit = reader.execute(
+        "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'warehouse_reader'"
+    ).fetchone()
+    assert limit == (20,)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT lo_from_bytea(0, 'x'::bytea)",
+        "SELECT lo_creat(-1)",
+        "SELECT lo_create(0)",
+        "SELECT lo_import('/etc/passwd')",
+    ],
+)
+def test_reader_cannot_write_large_objects(reader: psycopg.Connection, statement: str) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        reader.execute(statement)
+
+
+def _reader_connect(module_db_url: str, password: str, database: str | None = None) -> str:
+    url = make_url(module_db_url).set(
+        drivername="postgresql", username="warehouse_reader", password=password
+    )
+    if database:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+def test_reader_timeouts_and_temp_file_limit_stop_its_queries(
+    loaded: Engine, module_db_url: str, embedded_server: EmbeddedPostgres | None
+) -> None:
+    """The mechanism, with the limits made small for this database so the test is quick."""
+    password = reader_password(embedded_server)
+    if password is None:
+        pytest.skip("WAREHOUSE_READER_PASSWORD is not set for this DATABASE_URL server")
+    database = make_url(module_db_url).database
+    with loaded.begin() as conn:
+        for setting in ("statement_timeout = '1s'", "temp_file_limit = '1MB'"):
+            conn.execute(
+                text(f'ALTER ROLE warehouse_reader IN DATABASE "{database}" SET {setting}')
+            )
+    try:
+        with psycopg.connect(_reader_connect(module_db_url, password), autocommit=True) as conn:
+            with pytest.raises(psycopg.errors.QueryCanceled):
+                conn.execute("SELECT pg_sleep(5)")
+            conn.execute("SET work_mem = '64kB'")
+            with pytest.raises(psycopg.errors.ConfigurationLimitExceeded):
+                conn.execute("SELECT g FROM generate_series(1, 2000000) g ORDER BY g DESC")
+    finally:
+        with loaded.begin() as conn:
+            conn.execute(text(f'ALTER ROLE warehouse_reader IN DATABASE "{database}" RESET ALL'))
+
+
+def test_reader_cannot_enter_the_maintenance_database(
+    loaded: Engine, module_db_url: str, embedded_server: EmbeddedPostgres | None
+) -> None:
+    if embedded_server is None:
+        pytest.skip("the maintenance database of a DATABASE_URL server is its operator's")
+    password = reader_password(embedded_server)
+    assert password is not None
+    for database in ("postgres", "template1"):
+        with pytest.raises(psycopg.OperationalError, match="CONNECT privilege"):
+            psycopg.connect(_reader_connect(module_db_url, password, database))
+
+
+def test_nobody_logs_in_without_a_password(
+    loaded: Engine, module_db_url: str, embedded_server: EmbeddedPostgres | None
+) -> None:
+    if embedded_server is None:
+        pytest.skip("authentication of a DATABASE_URL server is its operator's")
+    for user in ("postgres", "warehouse_reader"):
+        url = make_url(module_db_url)
+        place = {"host": url.query["host"], "port": url.query["port"], "dbname": url.database}
+        with pytest.raises(psycopg.OperationalError, match="no password supplied"):
+            psycopg.connect(**place, user=user, connect_timeout=5)
+        with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+            psycopg.connect(**place, user=user, password="not-the-password", connect_timeout=5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -10,8 +11,9 @@ from pathlib import Path
 from types import FrameType
 
 from warehouse.config import SAMPLES_DIR, database_url_from_env, warehouse_home
-from warehouse.db.embedded import EmbeddedPostgres
-from warehouse.db.engine import database_url, make_engine
+from warehouse.db.embedded import DamagedHome, EmbeddedPostgres
+from warehouse.db.engine import database_url, make_engine, normalize_url
+from warehouse.db.secrets import READER, SUPERUSER
 from warehouse.load.ingest import DocumentOutcome
 
 
@@ -133,15 +135,25 @@ def cmd_db_downgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_url(args: argparse.Namespace) -> int:
-    user = "warehouse_reader" if args.reader else "postgres"
+    from sqlalchemy import URL, make_url
+
+    user = READER if args.reader else SUPERUSER
     explicit = database_url_from_env()
     if explicit:
-        if args.reader:
-            from sqlalchemy import make_url
-
-            print(make_url(explicit).set(username=user, password=None).render_as_string(False))
-        else:
-            print(explicit)
+        url = make_url(normalize_url(explicit))
+        if args.reader:  # the operator keeps the reader's password (env, never a file here)
+            url = URL.create(
+                url.drivername,
+                username=user,
+                password=os.environ.get("WAREHOUSE_READER_PASSWORD"),
+                host=url.host,
+                port=url.port,
+                database=url.database,
+                query=url.query,
+            )
+        if args.libpq:
+            url = url.set(drivername="postgresql")
+        print(url.render_as_string(hide_password=False))
         return 0
     server = EmbeddedPostgres(warehouse_home())
     info = server.info()
@@ -152,23 +164,26 @@ def cmd_db_url(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(server.url(user=user, tcp=bool(info.listen)))
+    print(server.url(user=user, tcp=bool(info.listen), libpq=args.libpq))
     return 0
 
 
 def cmd_db_start(args: argparse.Namespace) -> int:
     server = EmbeddedPostgres(warehouse_home())
     info = server.keep_running(args.port)
-    print(server.url(tcp=bool(info.listen)))
+    print(server.url(tcp=bool(info.listen), with_password=False))
+    print(f"passwords: {server.secrets.folder} (`warehouse db url [--reader]` prints the URLs)")
     return 0
 
 
 def cmd_db_serve(args: argparse.Namespace) -> int:
     server = EmbeddedPostgres(warehouse_home())
     info = server.keep_running(args.port)
-    print(f"serving {server.url(tcp=bool(info.listen))}", flush=True)
+    print(f"serving {server.url(tcp=bool(info.listen), with_password=False)}", flush=True)
     if info.listen:
-        print(f"read-only: {server.url(user='warehouse_reader', tcp=True)}", flush=True)
+        reader = server.url(user=READER, tcp=True, with_password=False)
+        print(f"read-only: {reader}", flush=True)
+    print(f"passwords: {server.secrets.folder} (`warehouse db url [--reader]`)", flush=True)
     print("press Ctrl-C (or send SIGTERM) to stop", flush=True)
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -180,6 +195,14 @@ def cmd_db_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         server.stop()
         print("stopped")
+    return 0
+
+
+def cmd_db_repair(args: argparse.Namespace) -> int:
+    server = EmbeddedPostgres(warehouse_home())
+    done = server.repair()
+    for line in done or ["nothing to repair"]:
+        print(line)
     return 0
 
 
@@ -235,8 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = db.add_parser("downgrade", help="migrate down to a revision (default base: empty)")
     p.add_argument("--revision", default="base")
     p.set_defaults(func=cmd_db_downgrade)
-    p = db.add_parser("url", help="print the connection string of the running server")
+    p = db.add_parser(
+        "url", help="print the connection string (with its password) of the running server"
+    )
     p.add_argument("--reader", action="store_true", help="the read-only BI role's URL")
+    p.add_argument(
+        "--libpq", action="store_true", help="postgresql:// for psql and BI tools, not SQLAlchemy's"
+    )
     p.set_defaults(func=cmd_db_url)
     p = db.add_parser("serve", help="run the embedded server in the foreground for BI tools")
     p.add_argument("--port", type=int, help="also listen on 127.0.0.1:PORT")
@@ -246,12 +274,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_db_start)
     p = db.add_parser("stop", help="stop the embedded server")
     p.set_defaults(func=cmd_db_stop)
+    p = db.add_parser(
+        "repair",
+        help="make a damaged embedded home usable (moves a broken data folder aside, renews "
+        "lost passwords; deletes nothing)",
+    )
+    p.set_defaults(func=cmd_db_repair)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except DamagedHome as exc:  # one clear paragraph, with the repairing command
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     return result
 
 

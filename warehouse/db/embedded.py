@@ -5,6 +5,13 @@ decide the lifecycle: the server listens on a unix socket only unless a loopback
 asked for (a BI tool session), and several CLI processes can share one server. Each process
 that uses the server holds a handle (a pid file); the last one to leave stops a server that
 was started on demand, while a server started with `warehouse db serve/start` stays up.
+
+Nobody gets in by name alone: every role authenticates with scram-sha-256 on the socket
+and on TCP (passwords generated into WAREHOUSE_HOME/secrets, see warehouse.db.secrets), no
+replication connections are accepted, and the socket folder is the server user's only.
+A first start initializes the cluster in a temporary folder and moves it into place, so a
+crash during initdb leaves nothing half made; a damaged data folder is named as such, with
+the command that repairs it (`warehouse db repair`).
 """
 
 from __future__ import annotations
@@ -24,10 +31,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from warehouse.db.secrets import READER, SUPERUSER, ServerSecrets
+
 SYSTEM_USER = "embedded_postgres"
-SUPERUSER = "postgres"
 DEFAULT_PORT = 5432  # with TCP off this only names the socket file
 DATABASE = "warehouse"
+ACCESS_RULES_MARK = "# written by warehouse: scram-sha-256 for every role, no replication"
+ACCESS_RULES = f"""{ACCESS_RULES_MARK}
+# TYPE  DATABASE  USER  ADDRESS        METHOD
+local   all       all                  scram-sha-256
+host    all       all   127.0.0.1/32   scram-sha-256
+host    all       all   ::1/128        scram-sha-256
+"""
+
+
+# only while `repair` sets new passwords: the socket, whose folder only the owner enters
+LOCAL_TRUST_RULES = f"""{ACCESS_RULES_MARK} (repair in progress)
+local   {SUPERUSER}  {SUPERUSER}  trust
+"""
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+class DamagedHome(RuntimeError):
+    """The data folder exists but is not a whole cluster; the message says how to repair."""
 
 
 def _bin_dir() -> Path:
@@ -56,6 +87,7 @@ class EmbeddedPostgres:
         self.pgdata = home / "pgdata"
         self.run_dir = home / "run"
         self.log_file = home / "postgres.log"
+        self.secrets = ServerSecrets.of_home(home)
 
     # -- paths -------------------------------------------------------------------------------
     @property
@@ -129,24 +161,79 @@ class EmbeddedPostgres:
     def initialized(self) -> bool:
         return (self.pgdata / "PG_VERSION").exists()
 
+    def damage(self) -> str | None:
+        """What is wrong with an existing data folder, or None when it is whole (or absent)."""
+        if not self.pgdata.exists():
+            return None
+        for part in ("PG_VERSION", "global/pg_control", "pg_hba.conf", "postgresql.conf"):
+            if not (self.pgdata / part).exists():
+                return f"{part} is missing"
+        return None
+
+    def check_home(self) -> None:
+        """Raise DamagedHome with the repairing command when the data folder is not whole."""
+        damage = self.damage()
+        if damage is not None:
+            raise DamagedHome(
+                f"the embedded PostgreSQL data folder {self.pgdata} is damaged ({damage}); "
+                "an earlier start or initdb was probably interrupted. "
+                f"Run `WAREHOUSE_HOME={self.home} warehouse db repair` to move it aside "
+                "(nothing is deleted) and initialize a new server, then ingest again."
+            )
+
     def initialize(self) -> None:
+        """initdb into a temporary folder, then rename it into place: all or nothing."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self.check_home()
+        self.secrets.ensure()
+        uid = self._run_as()
+        for leftover in self.home.glob("pgdata.init-*"):  # an initdb killed earlier
+            _remove_tree(leftover)
+        staging = self.home / f"pgdata.init-{os.getpid()}"
+        password_file = self.home / f".initdb-password-{os.getpid()}"
+        if uid is not None:
+            self._grant_to(uid, staging)
+        else:
+            staging.mkdir(parents=True)
+        staging.chmod(0o700)
+        fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(self.secrets.password(SUPERUSER) + "\n")
+        if uid is not None:
+            os.chown(password_file, uid, -1)
+        try:
+            self._pg(
+                "initdb",
+                "-D",
+                str(staging),
+                "-U",
+                SUPERUSER,
+                "--auth=scram-sha-256",
+                f"--pwfile={password_file}",
+                "--encoding=UTF8",
+                "--locale=C",
+            )
+        finally:
+            password_file.unlink(missing_ok=True)
+        self._write_access_rules(staging)
+        os.rename(staging, self.pgdata)
+
+    def _write_access_rules(self, pgdata: Path, rules: str = ACCESS_RULES) -> None:
+        hba = pgdata / "pg_hba.conf"
+        temporary = pgdata / "pg_hba.conf.new"
+        temporary.write_text(rules, encoding="utf-8")
+        temporary.chmod(0o600)
         uid = self._run_as()
         if uid is not None:
-            self._grant_to(uid, self.pgdata)
-            self.pgdata.chmod(0o700)
-        else:
-            self.pgdata.mkdir(parents=True, exist_ok=True)
-        self._pg(
-            "initdb",
-            "-D",
-            str(self.pgdata),
-            "-U",
-            SUPERUSER,
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C",
-        )
+            os.chown(temporary, uid, -1)
+        os.replace(temporary, hba)
+
+    def access_rules_hardened(self) -> bool:
+        try:
+            hba = (self.pgdata / "pg_hba.conf").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return False
+        return hba.startswith(ACCESS_RULES_MARK + "\n")
 
     def info(self) -> ServerInfo | None:
         """The running server, or None (a stale postmaster.pid counts as not running)."""
@@ -168,21 +255,21 @@ class EmbeddedPostgres:
 
     def start(self, port: int | None = None) -> ServerInfo:
         """Start the server: unix socket only, plus 127.0.0.1:port when a port is given."""
+        self.check_home()
         if not self.initialized():
             self.initialize()
-        socket_dir = self.socket_dir
+        socket_dir = self._private_socket_dir()
+        if not self.log_file.exists():
+            self.log_file.touch()
+        self.log_file.chmod(0o600)
         uid = self._run_as()
         if uid is not None:
-            self._grant_to(uid, socket_dir)
-            if self.log_file.exists():
-                os.chown(self.log_file, uid, -1)
-            else:
-                self.log_file.touch()
-                os.chown(self.log_file, uid, -1)
-        else:
-            socket_dir.mkdir(parents=True, exist_ok=True)
+            os.chown(self.log_file, uid, -1)
         listen = "127.0.0.1" if port else ""
-        options = f"-c listen_addresses='{listen}' -k '{socket_dir}' -p {port or DEFAULT_PORT}"
+        options = (
+            f"-c listen_addresses='{listen}' -k '{socket_dir}' -p {port or DEFAULT_PORT} "
+            "-c unix_socket_permissions=0700 -c password_encryption=scram-sha-256"
+        )
         self._pg(
             "pg_ctl",
             "-D",
@@ -199,6 +286,8 @@ class EmbeddedPostgres:
         info = self.info()
         if info is None:
             raise RuntimeError(f"PostgreSQL did not start; see {self.log_file}")
+        if not self.access_rules_hardened():
+            self._harden(info)  # a home made before passwords were required
         self._ensure_database(info)
         return info
 
@@ -210,30 +299,132 @@ class EmbeddedPostgres:
         self._autostart_marker.unlink(missing_ok=True)
         return True
 
-    def _ensure_database(self, info: ServerInfo) -> None:
+    def _private_socket_dir(self) -> Path:
+        """The socket folder, owned by the server's user and closed to everyone else.
+
+        A folder of that name made by somebody else (the /tmp fallback is predictable) is
+        refused: whoever owns it could put a socket of their own in the server's place.
+        """
+        socket_dir = self.socket_dir
+        uid = self._run_as()
+        if uid is not None:
+            self._grant_to(uid, socket_dir)
+        else:
+            socket_dir.mkdir(parents=True, exist_ok=True)
+        owner = socket_dir.stat().st_uid
+        if owner != (uid if uid is not None else os.geteuid()):
+            raise RuntimeError(
+                f"the socket folder {socket_dir} belongs to another user (uid {owner}); "
+                "remove it or set WAREHOUSE_HOME to a shorter path"
+            )
+        socket_dir.chmod(0o700)
+        return socket_dir
+
+    def _superuser(self, info: ServerInfo, database: str = "postgres") -> Any:
         import psycopg
 
-        with psycopg.connect(
-            host=str(info.socket_dir), port=info.port, user=SUPERUSER, dbname="postgres"
-        ) as conn:
-            conn.autocommit = True
+        return psycopg.connect(
+            host=str(info.socket_dir),
+            port=info.port,
+            user=SUPERUSER,
+            password=self.secrets.password(SUPERUSER),
+            dbname=database,
+            autocommit=True,
+        )
+
+    def _harden(self, info: ServerInfo) -> None:
+        """Give every role its password, then require passwords (the rules reload live)."""
+        self.secrets.ensure()
+        with self._superuser(info) as conn:
+            self._set_passwords(conn)
+        self._write_access_rules(self.pgdata)
+        self._pg("pg_ctl", "-D", str(self.pgdata), "reload")
+
+    def _set_passwords(self, conn: Any) -> None:
+        from psycopg import sql
+
+        for role in (SUPERUSER, READER):
+            password = sql.Literal(self.secrets.password(role))
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            conn.execute(
+                sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
+                    sql.SQL(verb), sql.Identifier(role), password
+                )
+            )
+
+    def _ensure_database(self, info: ServerInfo) -> None:
+        """The warehouse database, the reader role with its password, and a closed
+        maintenance database (nobody but the superuser connects to postgres/template1)."""
+        from psycopg import sql
+
+        with self._superuser(info) as conn:
             exists = conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
             ).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{DATABASE}"')
+            reader = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (READER,)).fetchone()
+            if not reader:
+                self._set_passwords(conn)
+            for maintenance in ("postgres", "template1"):
+                conn.execute(
+                    sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+                        sql.Identifier(maintenance)
+                    )
+                )
+
+    # -- repair ------------------------------------------------------------------------------
+    def repair(self) -> list[str]:
+        """Make the home usable again, keeping every byte of data: a damaged data folder is
+        moved aside, leftovers of a killed initdb are removed, lost passwords are renewed."""
+        done: list[str] = []
+        with self._locked():
+            if self.info() is not None:
+                raise RuntimeError("the embedded PostgreSQL is running; `warehouse db stop` first")
+            for leftover in self.home.glob("pgdata.init-*"):
+                _remove_tree(leftover)
+                done.append(f"removed {leftover.name} (an interrupted initdb)")
+            damage = self.damage()
+            if damage is not None:
+                aside = self.home / f"pgdata.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+                os.rename(self.pgdata, aside)
+                done.append(f"moved the damaged data folder ({damage}) to {aside}")
+            if self.initialized() and not self.secrets.exist():
+                self.secrets.renew()
+                self._write_access_rules(self.pgdata, LOCAL_TRUST_RULES)
+                self.start()  # not hardened: start() sets the passwords, then requires them
+                self.stop()
+                done.append(f"set new passwords (in {self.secrets.folder})")
+            if not self.initialized():
+                self.start()
+                self.stop()
+                done.append(f"initialized a new server in {self.pgdata}")
+        return done
 
     # -- URLs --------------------------------------------------------------------------------
-    def url(self, *, user: str = SUPERUSER, database: str = DATABASE, tcp: bool = False) -> str:
-        """SQLAlchemy URL of the running server (socket, or TCP when it listens on a port)."""
+    def url(
+        self,
+        *,
+        user: str = SUPERUSER,
+        database: str = DATABASE,
+        tcp: bool = False,
+        libpq: bool = False,
+        with_password: bool = True,
+    ) -> str:
+        """URL of the running server (socket, or TCP when it listens on a port): SQLAlchemy's
+        postgresql+psycopg:// form, or libpq's postgresql:// form that psql takes."""
         info = self.info()
         if info is None:
             raise RuntimeError("the embedded PostgreSQL is not running")
+        scheme = "postgresql" if libpq else "postgresql+psycopg"
+        secret = self.secrets.password(user) if with_password else "********"
+        login = f"{user}:{secret}"
         if tcp:
             if not info.listen:
                 raise RuntimeError("the embedded PostgreSQL listens on a unix socket only")
-            return f"postgresql+psycopg://{user}@{info.listen}:{info.port}/{database}"
-        return f"postgresql+psycopg://{user}@/{database}?host={info.socket_dir}&port={info.port}"
+            return f"{scheme}://{login}@{info.listen}:{info.port}/{database}"
+        return f"{scheme}://{login}@/{database}?host={info.socket_dir}&port={info.port}"
 
     # -- shared use by several processes --------------------------------------------------------
     @contextlib.contextmanager

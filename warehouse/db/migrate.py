@@ -1,7 +1,9 @@
 """Schema migrations (Alembic) run from code, serialized by an advisory lock.
 
 Two ingests started at once both bring the schema to head; the lock makes the second wait
-instead of racing the first through CREATE SCHEMA.
+instead of racing the first through CREATE SCHEMA. Migrations and the reference seed run in
+one transaction: a process killed half way leaves the schema where it was, never at head
+without its classifications.
 """
 
 from __future__ import annotations
@@ -50,11 +52,14 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 
 def upgrade_and_seed(engine: Engine, revision: str = "head") -> dict[str, int]:
-    """`warehouse db upgrade`: migrations, then the reference classifications."""
-    from warehouse.db.reference_seed import seed_reference
+    """`warehouse db upgrade`: migrations, then the reference classifications, committed
+    together."""
+    from warehouse.db.reference_seed import seed_reference_in
 
-    upgrade(engine, revision)
-    return seed_reference(engine) if revision == "head" else {}
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        command.upgrade(_config(conn), revision)
+        return seed_reference_in(conn) if revision == "head" else {}
 
 
 def ensure_schema(engine: Engine) -> None:
