@@ -61,7 +61,7 @@ def test_sigkill_during_a_load_leaves_no_trace_and_the_next_run_loads_it_whole(
 ) -> None:
     ensure_schema(engine)
     document = SAMPLES / "001_shenyang_center_2023_budget.pdf"
-    victim = _ingest_process(db_url, [document], WAREHOUSE_FAULT_PAUSE_BEFORE_COMMIT="60")
+    victim = _ingest_process(db_url, [document], WAREHOUSE_FAULT_PAUSE="before_commit:60")
     conninfo = make_url(db_url).set(drivername="postgresql").render_as_string(False)
     deadline = time.monotonic() + 120
     with psycopg.connect(conninfo, autocommit=True) as watcher:

@@ -14,21 +14,23 @@ from warehouse.config import SAMPLES_DIR, database_url_from_env, warehouse_home
 from warehouse.db.embedded import DamagedHome, EmbeddedPostgres
 from warehouse.db.engine import database_url, make_engine, normalize_url
 from warehouse.db.secrets import READER, SUPERUSER
+from warehouse.extract.file_names import printable
 from warehouse.load.ingest import DocumentOutcome
 
 
 def _print_outcome(outcome: DocumentOutcome) -> None:
+    path = printable(outcome.path)  # one line of valid UTF-8, whatever the file is called
     if outcome.outcome == "quarantined":
         print(
-            f"QUARANTINED {outcome.path}: [{outcome.stage}] {outcome.reason}",
+            f"QUARANTINED {path}: [{outcome.stage}] {outcome.reason}",
             file=sys.stderr,
             flush=True,
         )
     elif outcome.outcome == "skipped":
-        print(f"skipped     {outcome.path}: {outcome.reason}", flush=True)
+        print(f"skipped     {path}: {outcome.reason}", flush=True)
     else:
         print(
-            f"loaded      {outcome.path}: document {outcome.document_id}, "
+            f"loaded      {path}: document {outcome.document_id}, "
             f"{outcome.facts} facts, {outcome.issues} unmapped items in ops.extraction_issue",
             flush=True,
         )

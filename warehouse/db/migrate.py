@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from warehouse.config import MIGRATIONS_DIR
+from warehouse.faults import pause_at
 
 MIGRATION_LOCK_KEY = 7_420_017  # arbitrary, constant: pg_advisory_lock key for migrations
 
@@ -59,6 +60,7 @@ def upgrade_and_seed(engine: Engine, revision: str = "head") -> dict[str, int]:
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         command.upgrade(_config(conn), revision)
+        pause_at("migration")
         return seed_reference_in(conn) if revision == "head" else {}
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     SmallInteger,
@@ -135,6 +137,9 @@ class DimDocument(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     parser_version: Mapped[str] = mapped_column(Text)
+    admission_seq: Mapped[int] = mapped_column(BigInteger)
+    is_correction: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    source_path_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class DimFunction(Base):
@@ -430,6 +435,7 @@ class DocumentLoad(Base):
     sha256: Mapped[str] = mapped_column(Text)
     source_name: Mapped[str] = mapped_column(Text)
     source_path: Mapped[str | None] = mapped_column(Text)
+    source_path_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(Text)
     stage: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -451,6 +457,7 @@ class Quarantine(Base):
     sha256: Mapped[str] = mapped_column(Text, unique=True)
     source_name: Mapped[str] = mapped_column(Text)
     source_path: Mapped[str | None] = mapped_column(Text)
+    source_path_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
     stage: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
@@ -461,6 +468,19 @@ class Quarantine(Base):
     last_seen: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class MartState(Base):
+    """One row: marts are stale while data_version > refreshed_version (migration 0012)."""
+
+    __tablename__ = "mart_state"
+    __table_args__ = ({"schema": "ops"},)
+
+    singleton: Mapped[bool] = mapped_column(Boolean, primary_key=True, server_default="true")
+    data_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    refreshed_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    refreshed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TableInstance(Base):

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 from warehouse.extract.errors import DocumentRejected
+from warehouse.extract.file_names import printable
+from warehouse.extract.limits import ResourceLimits, check_pdf, check_text
 from warehouse.extract.model import ExtractedDocument
 
 _DISCLOSURE_WORD = re.compile(r"预\s*算|决\s*算")
@@ -19,17 +21,25 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def extract_document(path: Path, data: bytes | None = None) -> ExtractedDocument:
-    """PDF bytes go to pdfplumber, UTF-8 text to the text front end; anything else is rejected."""
+def extract_document(
+    path: Path, data: bytes | None = None, limits: ResourceLimits | None = None
+) -> ExtractedDocument:
+    """PDF bytes go to pdfplumber, UTF-8 text to the text front end; anything else is rejected.
+
+    The bytes are held to the resource limits first (env, see warehouse.extract.limits).
+    """
     if data is None:
         data = path.read_bytes()
+    limits = limits or ResourceLimits.from_env()
     digest = sha256_of(data)
+    name = printable(path.name)
     if not data.strip():
         raise DocumentRejected("extract", "empty file")
     if data.lstrip()[:5] == b"%PDF-":
         from warehouse.extract.pdf_source import read_pdf_document
 
-        return require_disclosure(read_pdf_document(data, path.name, digest))
+        check_pdf(data, limits)
+        return require_disclosure(read_pdf_document(data, name, digest))
     if _HTML.match(data[:2048]):
         raise DocumentRejected(
             "extract",
@@ -38,13 +48,14 @@ def extract_document(path: Path, data: bytes | None = None) -> ExtractedDocument
         )
     if path.suffix.lower() == ".pdf":
         raise DocumentRejected("extract", "not a PDF: the file does not start with %PDF-")
+    check_text(data, limits)
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentRejected("extract", "neither a PDF nor UTF-8 text") from exc
     from warehouse.extract.text_source import read_text_document
 
-    return require_disclosure(read_text_document(data, path.name, digest))
+    return require_disclosure(read_text_document(data, name, digest))
 
 
 def require_disclosure(doc: ExtractedDocument) -> ExtractedDocument:

@@ -7,8 +7,6 @@ document reaches core: its transaction is rolled back before the quarantine row 
 
 from __future__ import annotations
 
-import os
-import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,9 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from warehouse.db.models import DocumentLoad, IngestRun, Quarantine
 from warehouse.extract.errors import DocumentRejected
+from warehouse.extract.file_names import exact_bytes, printable
 from warehouse.extract.source import extract_document, sha256_of
-from warehouse.load.loader import document_exists, load_document
-from warehouse.marts.refresh import refresh_marts
+from warehouse.faults import pause_at
+from warehouse.load.loader import document_exists, load_document, next_admission
+from warehouse.marts.refresh import refresh_if_stale
 from warehouse.parse.document import parse_document
 from warehouse.parse.staging import StagedDocument
 
@@ -105,8 +105,7 @@ def ingest(
         if progress is not None:
             progress(outcome)
     finish_run(engine, report)
-    if report.count("loaded"):
-        refresh_marts(engine)  # facts and marts are queryable when the run returns
+    refresh_if_stale(engine)  # facts and marts are queryable when the run returns
     return report
 
 
@@ -124,33 +123,45 @@ def already_loaded(engine: Engine, digest: str) -> int | None:
         return document_exists(conn, digest)
 
 
-def load_staged(engine: Engine, staged: StagedDocument, path: Path, run_id: int) -> int:
+@dataclass(frozen=True)
+class Admitted:
+    """A file found new: its bytes, their hash, and its place in the order of admission
+    (of two versions of one document, the later admitted is the re-issue)."""
+
+    data: bytes
+    digest: str
+    admission_seq: int
+
+
+def load_staged(
+    engine: Engine,
+    staged: StagedDocument,
+    path: Path,
+    run_id: int,
+    admission_seq: int | None = None,
+) -> int:
     """The load stage: the whole document in one transaction, or nothing of it."""
     with engine.begin() as conn:
-        document_id = load_document(conn, staged, str(path))
+        document_id = load_document(
+            conn,
+            staged,
+            printable(path),
+            admission_seq=admission_seq,
+            source_path_bytes=exact_bytes(path),
+        )
         conn.execute(delete(Quarantine).where(Quarantine.sha256 == staged.sha256))
         _log_attempt(conn, run_id, path, staged.sha256, "loaded", document_id=document_id)
-        _fault_injection_pause()
+        pause_at("before_commit")
     return document_id
 
 
-def _fault_injection_pause() -> None:
-    """Hold the finished but uncommitted transaction (env WAREHOUSE_FAULT_PAUSE_BEFORE_COMMIT,
-    seconds), so a test can kill the process mid-load and prove nothing of it remains."""
-    pause = os.environ.get("WAREHOUSE_FAULT_PAUSE_BEFORE_COMMIT")
-    if pause:
-        time.sleep(float(pause))
-
-
-def admit(
-    engine: Engine, path: Path, run_id: int, seen: set[str]
-) -> DocumentOutcome | tuple[bytes, str]:
+def admit(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome | Admitted:
     """Read and hash a file; an unreadable, repeated or already-loaded one is settled here
-    (its outcome returned), anything else comes back as (bytes, sha256) to be loaded."""
+    (its outcome returned), anything else is admitted: numbered, to be loaded."""
     try:
         data, digest = read_source(path)
     except DocumentRejected as exc:
-        unreadable = f"unreadable:{path.resolve()}"
+        unreadable = f"unreadable:{printable(path.resolve())}"
         return quarantine(engine, path, unreadable, run_id, exc.stage, exc.reason)
     if digest in seen:
         return skip(engine, path, digest, run_id, reason="same content twice in run")
@@ -158,30 +169,36 @@ def admit(
     existing = already_loaded(engine, digest)
     if existing is not None:
         return skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
-    return data, digest
+    with engine.begin() as conn:
+        return Admitted(data, digest, next_admission(conn))
 
 
 def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
     admitted = admit(engine, path, run_id, seen)
     if isinstance(admitted, DocumentOutcome):
         return admitted
-    data, digest = admitted
+    digest = admitted.digest
     stage = "extract"
     try:
-        extracted = extract_document(path, data)
+        extracted = extract_document(path, admitted.data)
         stage = "parse"
         staged = parse_document(extracted)
     except Exception as exc:  # any failure quarantines this document only
         return settle_failure(engine, path, digest, run_id, stage, exc)
-    return load_outcome(engine, staged, path, digest, run_id)
+    return load_outcome(engine, staged, path, digest, run_id, admitted.admission_seq)
 
 
 def load_outcome(
-    engine: Engine, staged: StagedDocument, path: Path, digest: str, run_id: int
+    engine: Engine,
+    staged: StagedDocument,
+    path: Path,
+    digest: str,
+    run_id: int,
+    admission_seq: int | None = None,
 ) -> DocumentOutcome:
     """The load stage of one staged document, with the failure rules of every path."""
     try:
-        document_id = load_staged(engine, staged, path, run_id)
+        document_id = load_staged(engine, staged, path, run_id, admission_seq)
     except Exception as exc:
         return settle_failure(engine, path, digest, run_id, "load", exc)
     return DocumentOutcome(
@@ -228,8 +245,9 @@ def _log_attempt(
         insert(DocumentLoad).values(
             run_id=run_id,
             sha256=digest,
-            source_name=path.name,
-            source_path=str(path),
+            source_name=printable(path.name),
+            source_path=printable(path),
+            source_path_bytes=exact_bytes(path),
             status=status,
             stage=stage,
             reason=reason,
@@ -265,8 +283,9 @@ def quarantine(
     with engine.begin() as conn:
         stmt = insert(Quarantine).values(
             sha256=digest,
-            source_name=path.name,
-            source_path=str(path),
+            source_name=printable(path.name),
+            source_path=printable(path),
+            source_path_bytes=exact_bytes(path),
             stage=stage,
             reason=reason,
             detail=detail,
@@ -280,7 +299,8 @@ def quarantine(
                     "reason": reason,
                     "detail": detail,
                     "run_id": run_id,
-                    "source_path": str(path),
+                    "source_path": printable(path),
+                    "source_path_bytes": exact_bytes(path),
                     "last_seen": func.now(),
                 },
             )

@@ -30,6 +30,7 @@ from warehouse.db.models import (
     TableInstance,
 )
 from warehouse.load.copy import copy_rows
+from warehouse.marts.refresh import mark_changed
 from warehouse.parse.document import PARSER_VERSION
 from warehouse.parse.staging import (
     ExpenditureGrain,
@@ -186,8 +187,19 @@ def _insert_issues(conn: Connection, document_id: int, issues: Iterable[StagedIs
     copy_rows(conn, ExtractionIssue, rows)
 
 
-def load_document(conn: Connection, staged: StagedDocument, source_path: str | None) -> int:
-    """Insert the document and everything staged for it; returns its document_id."""
+def load_document(
+    conn: Connection,
+    staged: StagedDocument,
+    source_path: str | None,
+    *,
+    admission_seq: int | None = None,
+    source_path_bytes: bytes | None = None,
+) -> int:
+    """Insert the document and everything staged for it; returns its document_id.
+
+    admission_seq orders versions of one unit/year/kind/part (see `_place_version`); a
+    caller that did not admit the file first gets the next number now.
+    """
     meta = staged.meta
     publisher = staged.units[""]
     publisher_id = _upsert_unit(conn, publisher, staged, None)
@@ -195,27 +207,14 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
     for key, unit in staged.units.items():
         if key:
             unit_ids[key] = _upsert_unit(conn, unit, staged, publisher_id)
+    if admission_seq is None:
+        admission_seq = next_admission(conn)
 
-    # two versions of one unit/year/kind/part loading at once: the second waits here for the
-    # first to commit, then supersedes it (instead of failing on the one-active index); the
-    # tables and the narrative of one disclosure, published as two files, are two parts
-    conn.execute(
-        text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-        {"key": f"document:{publisher_id}:{meta.fiscal_year}:{meta.doc_kind}:{meta.part}"},
-    )
-    previous = conn.execute(
-        select(DimDocument.document_id).where(
-            DimDocument.unit_id == publisher_id,
-            DimDocument.fiscal_year == meta.fiscal_year,
-            DimDocument.doc_kind == meta.doc_kind,
-            DimDocument.part == meta.part,
-            DimDocument.status == "active",
-        )
-    ).scalar_one_or_none()
-    if previous is not None:
+    active, outranked = _place_version(conn, staged, publisher_id, admission_seq)
+    if active is not None and not outranked:  # one active version at any moment (index)
         conn.execute(
             update(DimDocument)
-            .where(DimDocument.document_id == previous)
+            .where(DimDocument.document_id == active)
             .values(status="superseded", superseded_at=func.now())
         )
     document_id = int(
@@ -225,6 +224,7 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
                 sha256=staged.sha256,
                 source_name=staged.source_name,
                 source_path=source_path,
+                source_path_bytes=source_path_bytes,
                 source_format=staged.source_format,
                 doc_kind=meta.doc_kind,
                 fiscal_year=meta.fiscal_year,
@@ -234,16 +234,22 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
                 title=meta.title,
                 page_count=staged.page_count,
                 parser_version=PARSER_VERSION,
+                admission_seq=admission_seq,
+                is_correction=meta.is_correction,
+                status="superseded" if outranked else "active",
+                superseded_by=active if outranked else None,
+                superseded_at=func.now() if outranked else None,
             )
             .returning(DimDocument.document_id)
         ).scalar_one()
     )
-    if previous is not None:
+    if active is not None and not outranked:
         conn.execute(
             update(DimDocument)
-            .where(DimDocument.document_id == previous)
+            .where(DimDocument.document_id == active)
             .values(superseded_by=document_id)
         )
+    mark_changed(conn)
 
     project_ids = _upsert_projects(conn, staged, publisher_id)
 
@@ -255,6 +261,46 @@ def load_document(conn: Connection, staged: StagedDocument, source_path: str | N
     _insert_checks(conn, staged, document_id)
     _insert_tables(conn, staged, document_id)
     return document_id
+
+
+def next_admission(conn: Connection) -> int:
+    """The next number of ops.admission_seq: later admissions are later versions."""
+    return int(conn.execute(text("SELECT nextval('ops.admission_seq')")).scalar_one())
+
+
+def _place_version(
+    conn: Connection, staged: StagedDocument, publisher_id: int, admission_seq: int
+) -> tuple[int | None, bool]:
+    """The active version of this unit/year/kind/part, and whether it outranks this one.
+
+    The rule does not depend on which transaction commits first: a correction by content
+    outranks a plain copy, then the later admission outranks the earlier. Two versions
+    loading at once serialize on an advisory lock of their key (the tables and the
+    narrative of one disclosure, published as two files, are two parts and never compete).
+    """
+    meta = staged.meta
+    conn.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+        {"key": f"document:{publisher_id}:{meta.fiscal_year}:{meta.doc_kind}:{meta.part}"},
+    )
+    current = conn.execute(
+        select(DimDocument.document_id, DimDocument.is_correction, DimDocument.admission_seq)
+        .where(
+            DimDocument.unit_id == publisher_id,
+            DimDocument.fiscal_year == meta.fiscal_year,
+            DimDocument.doc_kind == meta.doc_kind,
+            DimDocument.part == meta.part,
+            DimDocument.status == "active",
+        )
+        .with_for_update()
+    ).first()
+    if current is None:
+        return None, False
+    outranks = (current.is_correction, current.admission_seq) > (
+        meta.is_correction,
+        admission_seq,
+    )
+    return int(current.document_id), outranks
 
 
 def _upsert_projects(conn: Connection, staged: StagedDocument, unit_id: int) -> dict[str, int]:

@@ -38,7 +38,7 @@ from warehouse.load.ingest import (
     quarantine,
     start_run,
 )
-from warehouse.marts.refresh import refresh_marts
+from warehouse.marts.refresh import refresh_if_stale
 from warehouse.parse.document import parse_document
 from warehouse.parse.staging import StagedDocument
 
@@ -105,6 +105,7 @@ def peak_rss_kb() -> int:
 class _Pending:
     path: Path
     digest: str
+    admission_seq: int
     future: Future[ParseResult]
 
 
@@ -128,7 +129,7 @@ def ingest_parallel(
             result = _parse_result(item.future)
             if on_parsed is not None:
                 on_parsed(item.path, result)
-            outcome = _load_result(engine, item.path, item.digest, report.run_id, result)
+            outcome = _load_result(engine, item, report.run_id, result)
             _record(report, outcome, progress)
 
     context = multiprocessing.get_context("spawn")
@@ -148,13 +149,12 @@ def ingest_parallel(
                 drain(0)  # keep the run log in input order
                 _record(report, outcome, progress)
                 continue
-            data, digest = outcome
-            pending.append(_Pending(path, digest, submit(path, data)))
+            future = submit(path, outcome.data)
+            pending.append(_Pending(path, outcome.digest, outcome.admission_seq, future))
             drain(2 * workers)
         drain(0)
     finish_run(engine, report)
-    if report.count("loaded"):
-        refresh_marts(engine)  # facts and marts are queryable when the run returns
+    refresh_if_stale(engine)  # facts and marts are queryable when the run returns
     return report
 
 
@@ -184,10 +184,12 @@ def _record(
 
 
 def _load_result(
-    engine: Engine, path: Path, digest: str, run_id: int, result: ParseResult
+    engine: Engine, item: _Pending, run_id: int, result: ParseResult
 ) -> DocumentOutcome:
     """The load stage of one parsed document, with the serial path's failure rules."""
     if result.staged is None:
         reason = result.reason or "unknown failure"
-        return quarantine(engine, path, digest, run_id, result.stage, reason, result.detail)
-    return load_outcome(engine, result.staged, path, digest, run_id)
+        return quarantine(
+            engine, item.path, item.digest, run_id, result.stage, reason, result.detail
+        )
+    return load_outcome(engine, result.staged, item.path, item.digest, run_id, item.admission_seq)

@@ -79,6 +79,10 @@ class _TitleHit:
     tail: str  # what follows the kind on its line (情况说明, 公开报表, …)
 
 
+# words of a cover that announce a corrected re-publication
+_CORRECTION = re.compile(r"更正|勘误|修正版|修订版|[（(]修订[)）]")
+
+
 def flatten(text: str) -> str:
     """One form for the cover text: full-width digits and letters narrowed, spaces removed.
 
@@ -246,6 +250,7 @@ def detect_metadata(doc: ExtractedDocument) -> DocumentMeta:
         province=_match_group(_PROVINCE, publisher, "province"),
         city=_match_group(_CITY, publisher, "city"),
         part=_part(doc, hit),
+        is_correction=bool(_CORRECTION.search(cover_text)),
     )
 
 

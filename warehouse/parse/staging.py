@@ -183,6 +183,9 @@ class DocumentMeta:
     # one disclosure may be published as two files: its tables (附件2 …报表) and its
     # narrative (附件1 …情况说明); each part supersedes only an earlier file of the same part
     part: DocumentPart = "complete"
+    # the cover says this is a correction (更正/修订版) of an earlier publication: it stays
+    # the active version even against a copy of the original admitted after it
+    is_correction: bool = False
 
 
 @dataclass
