@@ -38,18 +38,23 @@ def _print_outcome(outcome: DocumentOutcome) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from warehouse.db.migrate import ensure_schema
-    from warehouse.load.ingest import ingest
+    from warehouse.extract.limits import ResourceLimits
+    from warehouse.load.parallel import ingest_parallel
 
     with database_url() as url:
         engine = make_engine(url)
         ensure_schema(engine)
         sources = [Path(p) for p in args.paths]
-        if args.workers > 1:
-            from warehouse.load.parallel import ingest_parallel
-
-            report = ingest_parallel(engine, sources, args.workers, progress=_print_outcome)
-        else:
-            report = ingest(engine, sources, progress=_print_outcome)
+        defaults = ResourceLimits.from_env()
+        limits = ResourceLimits(
+            seconds=args.limit_seconds or defaults.seconds,
+            memory_mb=args.limit_memory_mb or defaults.memory_mb,
+            inflated_mb=defaults.inflated_mb,
+            line_chars=defaults.line_chars,
+        )
+        report = ingest_parallel(
+            engine, sources, args.workers, progress=_print_outcome, limits=limits
+        )
         engine.dispose()
     print(
         f"run {report.run_id}: {report.count('loaded')} loaded, {report.count('skipped')} skipped, "
@@ -231,6 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="extract and parse in N worker processes (loading stays one transaction per "
         "document); default 1",
+    )
+    p.add_argument(
+        "--limit-seconds",
+        type=float,
+        help="wall time one document may take to read (default 600, env "
+        "WAREHOUSE_LIMIT_SECONDS); a document over it is quarantined",
+    )
+    p.add_argument(
+        "--limit-memory-mb",
+        type=int,
+        help="address space of a worker (default 2048, env WAREHOUSE_LIMIT_MEMORY_MB)",
     )
     p.set_defaults(func=cmd_ingest)
 

@@ -31,8 +31,8 @@ class ResourceLimits:
     real disclosure of the corpus takes (see bench/limits.py for the measured figures)."""
 
     seconds: float = 600.0  # wall time of extract + parse
-    memory_mb: int = 6144  # address space of the worker process
-    inflated_mb: int = 1024  # all FlateDecode streams of a PDF, decompressed
+    memory_mb: int = 2048  # address space of the worker process
+    inflated_mb: int = 256  # all FlateDecode streams of a PDF, decompressed
     line_chars: int = 4 * _MB  # longest text line, longest PDF string or unbroken run
 
     @classmethod

@@ -52,7 +52,12 @@ def _cell(text: str | None) -> str:
 
 
 def _rejection(exc: BaseException) -> DocumentRejected:
-    """Name what is wrong with a PDF pdfminer cannot open (it wraps the real error)."""
+    """Name what is wrong with a PDF pdfminer cannot open (it wraps the real error).
+
+    Running out of memory is not the PDF's fault: it goes up as MemoryError, for the worker
+    to report against its memory limit."""
+    if _out_of_memory(exc):
+        raise MemoryError(str(exc)) from exc
     causes: list[BaseException] = [exc]
     for candidate in (*exc.args, exc.__cause__, exc.__context__):
         if isinstance(candidate, BaseException):
@@ -78,6 +83,12 @@ def read_pdf_document(data: bytes, source_name: str, sha256: str) -> ExtractedDo
             raise
         except Exception as exc:  # a page that pdfminer cannot parse
             raise _rejection(exc) from exc
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or any(
+        isinstance(c, MemoryError) for c in (*exc.args, exc.__cause__, exc.__context__)
+    )
 
 
 def _inside(line: PageLine, boxes: list[Box]) -> bool:
