@@ -64,6 +64,9 @@ def test_reader_selects_from_core_and_marts(reader: psycopg.Connection) -> None:
         "ALTER TABLE core.dim_unit ADD COLUMN x int",
         "DROP MATERIALIZED VIEW mart.three_public",
         "REFRESH MATERIALIZED VIEW mart.three_public",
+        "COPY (SELECT 1) TO PROGRAM 'id'",
+        "COPY core.dim_unit TO '/tmp/units.csv'",
+        "SELECT pg_read_file('/etc/passwd')",
     ],
 )
 def test_reader_is_refused_writes_ddl_and_ops(reader: psycopg.Connection, statement: str) -> None:

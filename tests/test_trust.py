@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -165,3 +166,171 @@ def test_a_corrected_document_supersedes_the_earlier_one_and_the_marts_follow(
         (corrected.name, "active", False),
     ]
     assert versions[0].superseded_by is not None
+
+
+def _wait_until(predicate: Callable[[], bool], process: subprocess.Popen[str], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    raise AssertionError(f"never reached: {what}")
+
+
+def _sigkill(process: subprocess.Popen[str]) -> None:
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+
+def _migration_lock_held(db_url: str) -> bool:
+    from warehouse.db.migrate import MIGRATION_LOCK_KEY
+
+    conninfo = make_url(db_url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = %s",
+            (MIGRATION_LOCK_KEY,),
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def test_sigkill_during_the_first_migration_leaves_an_empty_database_that_the_next_run_builds(
+    engine: Engine, db_url: str
+) -> None:
+    document = SAMPLES / "001_shenyang_center_2023_budget.pdf"
+    victim = _ingest_process(db_url, [document], WAREHOUSE_FAULT_PAUSE="migration:60")
+    _wait_until(lambda: _migration_lock_held(db_url), victim, "the first migration")
+    time.sleep(0.5)  # inside the pause: every table created, the reference not yet seeded
+    _sigkill(victim)
+    time.sleep(0.5)
+    with engine.connect() as conn:
+        schemas = conn.execute(
+            text("SELECT count(*) FROM pg_namespace WHERE nspname IN ('core', 'ops', 'mart')")
+        ).scalar_one()
+    assert schemas == 0  # one transaction: nothing of the half migration remains
+
+    again = _ingest_process(db_url, [document])
+    _out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    with engine.connect() as conn:
+        functions = conn.execute(text("SELECT count(*) FROM core.dim_function")).scalar_one()
+        facts = conn.execute(text("SELECT count(*) FROM core.fact_expenditure")).scalar_one()
+    assert functions > 100 and facts > 100  # reference seeded with the schema, then loaded
+
+
+def test_sigkill_during_the_mart_refresh_is_repaired_by_the_next_run_even_if_it_loads_nothing(
+    engine: Engine, db_url: str
+) -> None:
+    ensure_schema(engine)
+    document = SAMPLES / "001_shenyang_center_2023_budget.pdf"
+    victim = _ingest_process(db_url, [document], WAREHOUSE_FAULT_PAUSE="mart_refresh:60")
+
+    def loaded_and_refreshing() -> bool:
+        with engine.connect() as conn:
+            return bool(
+                conn.execute(
+                    text("SELECT data_version > refreshed_version FROM ops.mart_state")
+                ).scalar_one()
+            ) and bool(conn.execute(text("SELECT count(*) FROM core.dim_document")).scalar_one())
+
+    _wait_until(loaded_and_refreshing, victim, "the mart refresh")
+    time.sleep(1.0)
+    _sigkill(victim)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM mart.kpi_attainment")).scalar_one() == 0
+        assert conn.execute(
+            text("SELECT data_version > refreshed_version FROM ops.mart_state")
+        ).scalar_one()
+
+    report = ingest(engine, [document])  # the same file: skipped, nothing loads
+    assert [o.outcome for o in report.outcomes] == ["skipped"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM mart.expenditure_yoy")).scalar_one() > 0
+        assert conn.execute(text("SELECT count(*) FROM mart.kpi_attainment")).scalar_one() > 0
+        assert not conn.execute(
+            text("SELECT data_version > refreshed_version FROM ops.mart_state")
+        ).scalar_one()
+
+
+def _version(tmp_path: Path, name: str, amount: str, *, title_suffix: str = "") -> Path:
+    original = TEXT_001.read_text(encoding="utf-8")
+    changed = original.replace(
+        "2101301\t城乡医疗救助\t6,701.00", f"2101301\t城乡医疗救助\t{amount}"
+    )
+    if title_suffix:
+        changed = changed.replace("2023 年单位预算", f"2023 年单位预算{title_suffix}", 1)
+    assert changed != original
+    path = tmp_path / name
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+def _active(engine: Engine) -> list[tuple[str, str]]:
+    with engine.connect() as conn:
+        return [
+            (row.source_name, row.status)
+            for row in conn.execute(
+                text("SELECT source_name, status FROM core.dim_document ORDER BY admission_seq")
+            )
+        ]
+
+
+def test_the_later_admission_is_the_active_version_whichever_commits_first(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    ensure_schema(engine)
+    first = _version(tmp_path, "first.txt", "6,711.00")
+    second = _version(tmp_path, "second.txt", "6,722.00")
+    # first is admitted, then held before it is read; second is admitted after it and
+    # commits while first still waits
+    slow = _ingest_process(db_url, [first], WAREHOUSE_FAULT_PAUSE="admitted:8")
+
+    def first_admitted() -> bool:
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT is_called FROM ops.admission_seq")).scalar_one())
+
+    _wait_until(first_admitted, slow, "the admission of the first version")
+    fast = _ingest_process(db_url, [second])
+    assert fast.wait(timeout=300) == 0
+    assert _active(engine) == [("second.txt", "active")]
+    _out, err = slow.communicate(timeout=300)
+    assert slow.returncode == 0, err
+    # committed last, admitted first: the earlier version, superseded by the later one
+    assert _active(engine) == [("first.txt", "superseded"), ("second.txt", "active")]
+    with engine.connect() as conn:
+        superseded_by = conn.execute(
+            text(
+                "SELECT d.superseded_by = a.document_id FROM core.dim_document d, "
+                "core.dim_document a WHERE d.source_name = 'first.txt' "
+                "AND a.source_name = 'second.txt'"
+            )
+        ).scalar_one()
+        mart = conn.execute(
+            text(
+                "SELECT amount FROM mart.expenditure_yoy WHERE function_code = '2101301' "
+                "AND fiscal_year = 2023 AND stage = 'budget'"
+            )
+        ).scalar_one()
+    assert superseded_by is True
+    assert str(mart).startswith("6722.00")
+
+
+def test_a_correction_by_content_stays_active_against_a_later_plain_copy(
+    engine: Engine, tmp_path: Path
+) -> None:
+    ensure_schema(engine)
+    correction = _version(tmp_path, "correction.txt", "6,733.00", title_suffix="（更正）")
+    plain = _version(tmp_path, "plain.txt", "6,744.00")
+    assert ingest(engine, [correction]).ok
+    assert ingest(engine, [plain]).ok
+    assert _active(engine) == [("correction.txt", "active"), ("plain.txt", "superseded")]
+    with engine.connect() as conn:
+        flags = dict(
+            (name, flag)
+            for name, flag in conn.execute(
+                text("SELECT source_name, is_correction FROM core.dim_document")
+            )
+        )
+    assert flags == {"correction.txt": True, "plain.txt": False}

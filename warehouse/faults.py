@@ -11,6 +11,7 @@ import os
 import time
 
 POINTS = (
+    "admitted",  # a file numbered in the order of admission, not yet read
     "migration",  # schema migrated, reference not yet seeded, nothing committed
     "before_commit",  # a document written, its transaction not committed
     "mart_refresh",  # the first mart refreshed, the others not yet

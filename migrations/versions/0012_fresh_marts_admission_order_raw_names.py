@@ -41,7 +41,8 @@ VALUES (true, 1, 0);  -- marts made before this revision are refreshed once
 CREATE SEQUENCE ops.admission_seq;
 ALTER TABLE core.dim_document ADD COLUMN admission_seq bigint;
 UPDATE core.dim_document SET admission_seq = document_id;
-SELECT setval('ops.admission_seq', greatest((SELECT max(document_id) FROM core.dim_document), 1));
+SELECT setval('ops.admission_seq', coalesce((SELECT max(document_id) FROM core.dim_document), 1),
+              EXISTS (SELECT 1 FROM core.dim_document));
 ALTER TABLE core.dim_document ALTER COLUMN admission_seq SET NOT NULL;
 ALTER TABLE core.dim_document ADD COLUMN is_correction boolean NOT NULL DEFAULT false;
 

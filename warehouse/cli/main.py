@@ -308,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DamagedHome as exc:  # one clear paragraph, with the repairing command
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except RuntimeError as exc:  # the server's state, said in one line (not a traceback)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return result
 
 

@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from warehouse.db.errors import DamagedHome
 from warehouse.db.secrets import READER, SUPERUSER, ServerSecrets
+
+__all__ = ["DamagedHome", "EmbeddedPostgres", "ServerInfo"]
 
 SYSTEM_USER = "embedded_postgres"
 DEFAULT_PORT = 5432  # with TCP off this only names the socket file
@@ -55,10 +58,6 @@ def _remove_tree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
-
-
-class DamagedHome(RuntimeError):
-    """The data folder exists but is not a whole cluster; the message says how to repair."""
 
 
 def _bin_dir() -> Path:
@@ -258,6 +257,8 @@ class EmbeddedPostgres:
         self.check_home()
         if not self.initialized():
             self.initialize()
+        elif self.access_rules_hardened() and not self.secrets.exist():
+            self.secrets.password(SUPERUSER)  # raises DamagedHome, naming `db repair`
         socket_dir = self._private_socket_dir()
         if not self.log_file.exists():
             self.log_file.touch()
@@ -286,9 +287,13 @@ class EmbeddedPostgres:
         info = self.info()
         if info is None:
             raise RuntimeError(f"PostgreSQL did not start; see {self.log_file}")
-        if not self.access_rules_hardened():
-            self._harden(info)  # a home made before passwords were required
-        self._ensure_database(info)
+        try:
+            if not self.access_rules_hardened():
+                self._harden(info)  # a home made before passwords were required
+            self._ensure_database(info)
+        except BaseException:
+            self.stop()  # never leave a server up that nobody can use or will stop
+            raise
         return info
 
     def stop(self) -> bool:

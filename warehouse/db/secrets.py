@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.db.errors import DamagedHome
+
 SUPERUSER = "postgres"
 READER = "warehouse_reader"
 ROLES = (SUPERUSER, READER)
@@ -49,9 +51,10 @@ class ServerSecrets:
         try:
             return (self.folder / role).read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            raise RuntimeError(
-                f"the password of {role} is missing from {self.folder}; "
-                "run `warehouse db repair` to set new passwords"
+            home = self.folder.parent
+            raise DamagedHome(
+                f"the password of {role} is missing from {self.folder}; run "
+                f"`WAREHOUSE_HOME={home} warehouse db repair` to set new passwords"
             ) from None
 
     @property

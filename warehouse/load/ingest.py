@@ -170,7 +170,9 @@ def admit(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOu
     if existing is not None:
         return skip(engine, path, digest, run_id, existing, reason="already loaded (same hash)")
     with engine.begin() as conn:
-        return Admitted(data, digest, next_admission(conn))
+        admitted = Admitted(data, digest, next_admission(conn))
+    pause_at("admitted")
+    return admitted
 
 
 def ingest_one(engine: Engine, path: Path, run_id: int, seen: set[str]) -> DocumentOutcome:
