@@ -93,10 +93,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from warehouse.cli.status import print_status
     from warehouse.db.migrate import ensure_schema
+    from warehouse.marts.refresh import refresh_if_stale
 
     with database_url() as url:
         engine = make_engine(url)
         ensure_schema(engine)
+        refresh_if_stale(engine)  # a run killed before its refresh is repaired here too
         print_status(engine)
         engine.dispose()
     return 0

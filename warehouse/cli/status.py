@@ -27,10 +27,16 @@ _QUARANTINE = text(
 )
 
 
+_MARTS = text(
+    "SELECT data_version, refreshed_version, changed_at, refreshed_at FROM ops.mart_state"
+)
+
+
 def print_status(engine: Engine) -> None:
     with engine.connect() as conn:
         documents = conn.execute(_DOCUMENTS).all()
         quarantined = conn.execute(_QUARANTINE).all()
+        marts = conn.execute(_MARTS).one()
     print(f"{len(documents)} documents")
     for d in documents:
         print(
@@ -47,3 +53,10 @@ def print_status(engine: Engine) -> None:
     print(f"{len(quarantined)} quarantined")
     for q in quarantined:
         print(f"  {q.source_name}: [{q.stage}] {q.reason}")
+    if marts.data_version > marts.refreshed_version:
+        print(
+            f"marts: STALE ({marts.data_version - marts.refreshed_version} loads since the "
+            f"last refresh at {marts.refreshed_at or 'never'}); the next run refreshes them"
+        )
+    else:
+        print(f"marts: fresh (refreshed {marts.refreshed_at or 'never'})")
