@@ -78,9 +78,7 @@ def test_sigkill_during_a_load_leaves_no_trace_and_the_next_run_loads_it_whole(
             time.sleep(0.1)
         else:
             raise AssertionError("the load never reached its commit")
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.wait(timeout=30)
-    assert victim.returncode == -signal.SIGKILL
+    _sigkill(victim)
 
     # the server notices the dead client and rolls its transaction back
     time.sleep(0.5)

@@ -3,7 +3,10 @@
 warehouse_reader may SELECT from core and mart (now and, through default privileges, every
 relation created later by the migrating role) and nothing else: no ops, no DML, no DDL,
 no temporary tables. Roles are cluster-wide: creating it tolerates an existing role, and the
-downgrade drops it only when no other database on the server still grants it something.
+downgrade revokes what this database granted but keeps the role (its password is set outside
+migrations — by the embedded server or the operator — and other databases may use it; an
+earlier version of this downgrade dropped it, and the next upgrade made it anew without
+its password).
 
 Comments are bilingual (中文 / English) so BI tools (Metabase, Superset, DBeaver) show them.
 
@@ -53,11 +56,6 @@ DO $$
 BEGIN
     EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM {READER}', current_database());
     EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database());
-    BEGIN
-        DROP ROLE {READER};
-    EXCEPTION WHEN dependent_objects_still_exist THEN
-        RAISE NOTICE '{READER} is still granted privileges in another database; kept';
-    END;
 END
 $$;
 """
