@@ -17,11 +17,17 @@ from dagster import (
 
 from pipelines.assets import DOCUMENTS, documents, marts
 from pipelines.resources import Inbox
+from warehouse.extract.limits import ResourceLimits
+
+# one run reads one document: the run may take the per-document wall-time limit plus the
+# time to load it and refresh the marts; run monitoring (dagster.yaml) stops it after that
+MAX_RUN_SECONDS = int(ResourceLimits().seconds) + 300
 
 document_job = define_asset_job(
     "load_document",
     selection=AssetSelection.groups("sources", "staging", "core") | AssetSelection.assets(marts),
     description="One document through extract -> parse -> load, then the marts.",
+    tags={"dagster/max_runtime": MAX_RUN_SECONDS},
 )
 
 

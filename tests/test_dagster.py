@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
 from dagster import DagsterInstance, Definitions, build_sensor_context
 from sqlalchemy import Engine, text
 
@@ -174,3 +175,15 @@ def test_the_webserver_serves_the_code_location_with_the_repository_instance(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_document_run_is_bounded_by_the_per_document_limit_and_run_monitoring() -> None:
+    from pipelines.automation import MAX_RUN_SECONDS
+    from warehouse.extract.limits import ResourceLimits
+
+    repo = Path(__file__).resolve().parents[1]
+    assert document_job.tags["dagster/max_runtime"] == str(MAX_RUN_SECONDS)
+    assert ResourceLimits().seconds < MAX_RUN_SECONDS
+    for instance_yaml in ("dagster_home/dagster.yaml", "docker/dagster.yaml"):
+        settings = yaml.safe_load((repo / instance_yaml).read_text())
+        assert settings["run_monitoring"]["enabled"] is True, instance_yaml
