@@ -13,7 +13,13 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.oracle import SAMPLES
-from tools.hostile_inputs import HOSTILE_NAMES, good_copies, write_all
+from tools.hostile_inputs import (
+    HOSTILE_NAMES,
+    bomb_pdf,
+    good_copies,
+    long_string_pdf,
+    write_all,
+)
 from warehouse.db.migrate import ensure_schema
 
 GOOD = SAMPLES / "001_shenyang_center_2023_budget.pdf"
@@ -111,3 +117,73 @@ def test_every_file_name_is_printed_on_one_line_and_stored_losslessly(
         assert "\n" not in path  # the readable form is one line
         if raw is not None:
             assert "\\x" in path or "\\n" in path
+
+
+def _limited_run(db_url: str, folder: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`warehouse ingest` with the byte checks lifted, so that the worker itself meets the
+    slow or the huge file."""
+    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_HOME"}
+    env.update(
+        DATABASE_URL=db_url,
+        WAREHOUSE_LIMIT_LINE_CHARS=str(2**30),
+        WAREHOUSE_LIMIT_INFLATED_MB="4096",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse.cli.main", "ingest", str(folder), *flags],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _quarantined_and_loaded(engine: Engine) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    with engine.connect() as conn:
+        reasons = {
+            name: (stage, reason)
+            for name, stage, reason in conn.execute(
+                text("SELECT source_name, stage, reason FROM ops.quarantine")
+            )
+        }
+        loaded = conn.execute(
+            text("SELECT source_name FROM ops.document_load WHERE status = 'loaded'")
+        ).scalars()
+        return reasons, list(loaded)
+
+
+@pytest.mark.slow
+def test_a_document_over_the_wall_time_limit_is_quarantined_and_the_run_goes_on(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    ensure_schema(engine)
+    (tmp_path / "a_slow.pdf").write_bytes(long_string_pdf())
+    (tmp_path / "b_good.pdf").write_bytes(GOOD.read_bytes())
+    # memory left ample: lexing the string also grows the worker, and it must be the clock
+    result = _limited_run(db_url, tmp_path, "--limit-seconds", "8", "--limit-memory-mb", "8192")
+    assert result.returncode == 2, result.stderr
+    reasons, loaded = _quarantined_and_loaded(engine)
+    assert reasons == {
+        "a_slow.pdf": (
+            "limits",
+            "wall time limit exceeded: still being read after 8 s (WAREHOUSE_LIMIT_SECONDS); "
+            "the worker was stopped",
+        )
+    }
+    assert loaded == ["b_good.pdf"]
+    assert "QUARANTINED" in result.stderr and "wall time limit exceeded" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_document_over_the_memory_limit_is_quarantined_and_the_run_goes_on(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    ensure_schema(engine)
+    (tmp_path / "a_huge.pdf").write_bytes(bomb_pdf(1024))
+    (tmp_path / "b_good.pdf").write_bytes(GOOD.read_bytes())
+    result = _limited_run(db_url, tmp_path, "--limit-memory-mb", "600")
+    assert result.returncode == 2, result.stderr
+    reasons, loaded = _quarantined_and_loaded(engine)
+    assert list(reasons) == ["a_huge.pdf"]
+    stage, reason = reasons["a_huge.pdf"]
+    assert stage == "limits" and "memory limit" in reason and "600 MB" in reason
+    assert loaded == ["b_good.pdf"]

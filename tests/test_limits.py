@@ -71,7 +71,7 @@ def test_a_document_over_the_wall_time_limit_is_stopped_and_the_next_one_is_read
 ) -> None:
     # the string check is lifted so that pdfminer's lexer meets the 16 MiB string itself
     slow = long_string_pdf()
-    limits = ResourceLimits(seconds=8, line_chars=2**30)
+    limits = ResourceLimits(seconds=8, memory_mb=8192, line_chars=2**30)
     results = _run_pool(
         limits, [("slow", tmp_path / "slow.pdf", slow), ("good", SAMPLE, SAMPLE.read_bytes())]
     )

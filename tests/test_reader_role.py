@@ -210,3 +210,20 @@ def test_nobody_logs_in_without_a_password(
             psycopg.connect(**place, user=user, connect_timeout=5)
         with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
             psycopg.connect(**place, user=user, password="not-the-password", connect_timeout=5)
+
+
+def test_the_reader_may_hold_at_most_twenty_connections(
+    loaded: Engine, module_db_url: str, embedded_server: EmbeddedPostgres | None
+) -> None:
+    password = reader_password(embedded_server)
+    if password is None:
+        pytest.skip("WAREHOUSE_READER_PASSWORD is not set for this DATABASE_URL server")
+    opened = []
+    try:
+        for _ in range(20):
+            opened.append(psycopg.connect(_reader_connect(module_db_url, password)))
+        with pytest.raises(psycopg.OperationalError, match="too many connections for role"):
+            psycopg.connect(_reader_connect(module_db_url, password))
+    finally:
+        for conn in opened:
+            conn.close()
