@@ -12,7 +12,9 @@ import psycopg
 import pytest
 from sqlalchemy import make_url
 
+from tests.conftest import reader_password
 from tests.oracle import SAMPLES
+from warehouse.db.embedded import EmbeddedPostgres
 from warehouse.db.migrate import head_revision
 
 PDF = SAMPLES / "001_shenyang_center_2023_budget.pdf"
@@ -74,6 +76,24 @@ def test_db_upgrade_and_downgrade_commands(db_url: str, tmp_path: Path) -> None:
     down = run(["db", "downgrade"], env, tmp_path)
     assert down.returncode == 0, down.stderr
     assert "base" in down.stdout
+
+
+def test_db_url_of_an_explicit_server_never_lends_the_owner_password_to_the_reader(
+    db_url: str, tmp_path: Path, embedded_server: EmbeddedPostgres | None
+) -> None:
+    password = reader_password(embedded_server)
+    if password is None:
+        pytest.skip("WAREHOUSE_READER_PASSWORD is not set for this DATABASE_URL server")
+    up = run(["db", "upgrade"], _env(DATABASE_URL=db_url), tmp_path)
+    assert up.returncode == 0, up.stderr
+    without = run(["db", "url", "--reader", "--libpq"], _env(DATABASE_URL=db_url), tmp_path)
+    printed = make_url(without.stdout.strip())
+    assert printed.username == "warehouse_reader" and printed.password is None
+    env = _env(DATABASE_URL=db_url, WAREHOUSE_READER_PASSWORD=password)
+    reader_url = run(["db", "url", "--reader", "--libpq"], env, tmp_path).stdout.strip()
+    assert reader_url.startswith("postgresql://warehouse_reader:")
+    with psycopg.connect(reader_url) as conn:
+        assert conn.execute("SELECT current_user").fetchone() == ("warehouse_reader",)
 
 
 def test_help_on_every_command(tmp_path: Path) -> None:
