@@ -41,6 +41,18 @@ def embedded_server() -> Iterator[EmbeddedPostgres | None]:
         shutil.rmtree(home, ignore_errors=True)
 
 
+@pytest.fixture
+def fresh_home() -> Iterator[Path]:
+    """A WAREHOUSE_HOME path that does not exist yet, for one test's own embedded server.
+
+    Outside pytest's basetemp: another pytest session resets /tmp/pytest-of-<user> to 0700,
+    which would lock the server's system user out of a home below it.
+    """
+    parent = Path(tempfile.mkdtemp(prefix="warehouse-home-"))
+    yield parent / "home"
+    shutil.rmtree(parent, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def server_url(embedded_server: EmbeddedPostgres | None) -> str:
     """Admin URL of the server the tests run against."""

@@ -112,8 +112,10 @@ def test_help_on_every_command(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_embedded_server_starts_on_demand_and_serves_bi_tools_on_a_port(tmp_path: Path) -> None:
-    env = _env(WAREHOUSE_HOME=str(tmp_path / "home"))
+def test_embedded_server_starts_on_demand_and_serves_bi_tools_on_a_port(
+    tmp_path: Path, fresh_home: Path
+) -> None:
+    env = _env(WAREHOUSE_HOME=str(fresh_home))
     ingest = run(["ingest", str(PDF)], env, tmp_path)
     assert ingest.returncode == 0, ingest.stderr
     # started on demand, stopped when the command ended

@@ -36,9 +36,9 @@ def warehouse(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_first_start_killed_during_initdb_leaves_a_home_the_next_command_uses(
-    tmp_path: Path,
+    fresh_home: Path,
 ) -> None:
-    home = tmp_path / "home"
+    home = fresh_home
     victim = subprocess.Popen(
         [sys.executable, "-m", "warehouse.cli.main", "db", "start"],
         env=_env(home),
@@ -61,8 +61,8 @@ def test_a_first_start_killed_during_initdb_leaves_a_home_the_next_command_uses(
     assert not list(home.glob("pgdata.init-*"))  # the interrupted attempt was cleared
 
 
-def test_a_damaged_home_is_explained_with_the_command_that_repairs_it(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_a_damaged_home_is_explained_with_the_command_that_repairs_it(fresh_home: Path) -> None:
+    home = fresh_home
     assert warehouse(home, "status").returncode == 0
     (home / "pgdata" / "global" / "pg_control").unlink()  # as an interrupted copy leaves it
 
@@ -79,8 +79,8 @@ def test_a_damaged_home_is_explained_with_the_command_that_repairs_it(tmp_path: 
     assert warehouse(home, "status").returncode == 0
 
 
-def test_lost_passwords_are_explained_and_renewed_by_repair(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_lost_passwords_are_explained_and_renewed_by_repair(fresh_home: Path) -> None:
+    home = fresh_home
     assert warehouse(home, "status").returncode == 0
     for secret in (home / "secrets").iterdir():
         secret.unlink()
@@ -91,8 +91,8 @@ def test_lost_passwords_are_explained_and_renewed_by_repair(tmp_path: Path) -> N
     assert warehouse(home, "status").returncode == 0
 
 
-def test_secrets_socket_and_access_rules_are_closed_to_everyone_else(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_secrets_socket_and_access_rules_are_closed_to_everyone_else(fresh_home: Path) -> None:
+    home = fresh_home
     server = EmbeddedPostgres(home)
     info = server.keep_running(None)
     try:
@@ -128,8 +128,8 @@ def test_secrets_socket_and_access_rules_are_closed_to_everyone_else(tmp_path: P
         server.stop()
 
 
-def test_a_home_made_before_passwords_is_hardened_at_its_next_start(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_a_home_made_before_passwords_is_hardened_at_its_next_start(fresh_home: Path) -> None:
+    home = fresh_home
     server = EmbeddedPostgres(home)
     server.keep_running(None)
     server.stop()
