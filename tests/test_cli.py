@@ -150,3 +150,53 @@ def test_embedded_server_starts_on_demand_and_serves_bi_tools_on_a_port(
         psycopg.connect(
             host="127.0.0.1", port=port, user="postgres", dbname="warehouse", connect_timeout=2
         )
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("mysql://user@host/db", "is not a usable URL: only PostgreSQL through psycopg 3"),
+        ("::not a url", "is not a usable URL: cannot parse"),
+        ("postgresql://user:s3cret@127.0.0.1:1/warehouse", "cannot connect to DATABASE_URL"),
+    ],
+)
+def test_a_bad_database_url_is_one_clear_line(tmp_path: Path, url: str, says: str) -> None:
+    result = run(["status"], _env(DATABASE_URL=url), tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], lines
+    assert "s3cret" not in result.stderr  # the password is never printed
+
+
+def test_ingest_refuses_missing_paths_and_folders_with_nothing_to_read(
+    db_url: str, tmp_path: Path
+) -> None:
+    env = _env(DATABASE_URL=db_url)
+    missing = run(["ingest", str(PDF), str(tmp_path / "nope.pdf")], env, tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == f"error: no such file or folder: {tmp_path / 'nope.pdf'}"
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    empty = run(["ingest", str(folder)], env, tmp_path)
+    assert empty.returncode == 1
+    assert "nothing to ingest: no .pdf or .txt file" in empty.stderr
+    with psycopg.connect(
+        make_url(db_url).set(drivername="postgresql").render_as_string(False)
+    ) as conn:  # neither run began: no schema, no run row, no quarantine row
+        row = conn.execute("SELECT to_regclass('ops.ingest_run')").fetchone()
+    assert row == (None,)
+
+
+def test_a_word_document_named_explicitly_is_an_unsupported_format(
+    db_url: str, tmp_path: Path
+) -> None:
+    import zipfile
+
+    docx = tmp_path / "2026年部门预算.docx"
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>2026年部门预算</w:document>")
+    result = run(["ingest", str(docx)], _env(DATABASE_URL=db_url), tmp_path)
+    assert result.returncode == 2
+    assert "unsupported format: a ZIP container (a Word/Excel .docx/.xlsx" in result.stderr

@@ -10,9 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+
 from warehouse.config import SAMPLES_DIR, database_url_from_env, warehouse_home
 from warehouse.db.embedded import DamagedHome, EmbeddedPostgres
 from warehouse.db.engine import database_url, make_engine, normalize_url
+from warehouse.db.errors import UnusableDatabaseUrl
 from warehouse.db.secrets import READER, SUPERUSER
 from warehouse.extract.file_names import printable
 from warehouse.load.ingest import DocumentOutcome
@@ -39,12 +43,24 @@ def _print_outcome(outcome: DocumentOutcome) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from warehouse.db.migrate import ensure_schema
     from warehouse.extract.limits import ResourceLimits
+    from warehouse.load.ingest import collect_sources
     from warehouse.load.parallel import ingest_parallel
 
+    sources = [Path(p) for p in args.paths]
+    missing = [printable(p) for p in sources if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    if not any(True for _ in collect_sources(sources)):
+        print(
+            "error: nothing to ingest: no .pdf or .txt file in "
+            + ", ".join(printable(p) for p in sources),
+            file=sys.stderr,
+        )
+        return 1
     with database_url() as url:
         engine = make_engine(url)
         ensure_schema(engine)
-        sources = [Path(p) for p in args.paths]
         defaults = ResourceLimits.from_env()
         limits = ResourceLimits(
             seconds=args.limit_seconds or defaults.seconds,
@@ -303,6 +319,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _connection_problem(exc: Exception) -> str:
+    """One line on why the database cannot be used, naming it without its password."""
+    explicit = database_url_from_env()
+    where = "the embedded PostgreSQL"
+    if explicit:
+        try:
+            where = f"DATABASE_URL {make_url(explicit).render_as_string(hide_password=True)}"
+        except ArgumentError:
+            where = "DATABASE_URL"
+    if isinstance(exc, UnusableDatabaseUrl):
+        return f"{where} is not a usable URL: {exc}"
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return f"cannot connect to {where}: {detail[0] if detail else type(exc).__name__}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -312,6 +343,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     except RuntimeError as exc:  # the server's state, said in one line (not a traceback)
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (UnusableDatabaseUrl, OperationalError, InterfaceError) as exc:
+        # the database cannot be reached or named; a statement that fails stays a traceback
+        print(f"error: {_connection_problem(exc)}", file=sys.stderr)
         return 1
     return result
 

@@ -6,18 +6,25 @@ import contextlib
 from collections.abc import Iterator
 
 from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.exc import ArgumentError
 
 from warehouse.config import database_url_from_env, warehouse_home
 from warehouse.db.embedded import EmbeddedPostgres
+from warehouse.db.errors import UnusableDatabaseUrl
 
 
 def normalize_url(url: str) -> str:
     """Accept plain postgresql:// URLs too, and always talk through psycopg 3."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UnusableDatabaseUrl(f"cannot parse the URL ({exc})") from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername != "postgresql+psycopg":
-        raise ValueError(f"only PostgreSQL through psycopg 3 is supported, not {parsed.drivername}")
+        raise UnusableDatabaseUrl(
+            f"only PostgreSQL through psycopg 3 is supported, not {parsed.drivername}"
+        )
     return parsed.render_as_string(hide_password=False)
 
 

@@ -5,3 +5,7 @@ from __future__ import annotations
 
 class DamagedHome(RuntimeError):
     """WAREHOUSE_HOME cannot be used as it is; the message names the repairing command."""
+
+
+class UnusableDatabaseUrl(ValueError):
+    """DATABASE_URL cannot be parsed, or names a driver other than PostgreSQL/psycopg 3."""

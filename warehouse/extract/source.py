@@ -17,6 +17,13 @@ _HTML = re.compile(
 )
 
 
+# office documents, recognized by their first bytes whatever they are called
+_CONTAINERS = {
+    b"PK\x03\x04": "a ZIP container (a Word/Excel .docx/.xlsx document or an archive)",
+    b"\xd0\xcf\x11\xe0": "an OLE compound file (an old Word/Excel .doc/.xls document)",
+}
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -40,6 +47,14 @@ def extract_document(
 
         check_pdf(data, limits)
         return require_disclosure(read_pdf_document(data, name, digest))
+    container = _CONTAINERS.get(data[:4])
+    if container is not None:
+        named_pdf = "not a PDF, " if path.suffix.lower() == ".pdf" else ""
+        raise DocumentRejected(
+            "extract",
+            f"{named_pdf}unsupported format: {container} (the warehouse reads PDF and "
+            "UTF-8 text; export the document to PDF)",
+        )
     if _HTML.match(data[:2048]):
         raise DocumentRejected(
             "extract",
